@@ -70,7 +70,7 @@ public final class ValueFunctions {
             throw new IllegalArgumentException("the scoring region is empty; it must hold at least one voxel of B");
         }
         out[ValueFunction.TP.ordinal()] = tpSum / regionVoxels;
-        out[ValueFunction.FP.ordinal()] = -fpSum / regionVoxels;
+        out[ValueFunction.FP.ordinal()] = 0.0 - fpSum / regionVoxels; // 0.0 − … avoids reporting −0.0
         out[ValueFunction.DICE.ordinal()] =
                 predicted + baseline == 0 ? 0.0 : 2.0 * both / (predicted + baseline + DICE_EPSILON);
         out[ValueFunction.SOFTDICE.ordinal()] = softSum / regionVoxels;
