@@ -1,5 +1,6 @@
 package segshap.engine.units;
 
+import java.util.Arrays;
 import java.util.BitSet;
 import segshap.kernels.tensor.Box;
 
@@ -76,14 +77,14 @@ public final class Perturbation {
                 for (int ty = 0; ty < py; ty++, dst += px) {
                     int y = y0 + ty;
                     if (z < 0 || z >= sz || y < 0 || y >= sy || xIn0 >= xIn1) {
-                        java.util.Arrays.fill(tileBuffer, dst, dst + px, 0f);
+                        Arrays.fill(tileBuffer, dst, dst + px, 0f);
                         continue;
                     }
-                    java.util.Arrays.fill(tileBuffer, dst, dst + (xIn0 - x0), 0f);
+                    Arrays.fill(tileBuffer, dst, dst + (xIn0 - x0), 0f);
                     int row = (int) (c * voxels + ((long) z * sy + y) * sx);
                     writeRow(preprocessedCzyx, row, z, y, xIn0, xIn1, tileBuffer, dst + (xIn0 - x0), partition,
                             keptUnits);
-                    java.util.Arrays.fill(tileBuffer, dst + (xIn1 - x0), dst + px, 0f);
+                    Arrays.fill(tileBuffer, dst + (xIn1 - x0), dst + px, 0f);
                 }
             }
         }

@@ -1,5 +1,8 @@
 package segshap.engine.units;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * One interpretable unit of a {@link UnitPartition}.
  *
@@ -38,13 +41,13 @@ public record Unit(int id, UnitKind kind, int organLabel, String organName, long
     public boolean equals(Object o) {
         return o instanceof Unit u && id == u.id && kind == u.kind && organLabel == u.organLabel
                 && organName.equals(u.organName) && voxels == u.voxels
-                && java.util.Arrays.equals(centroidMm, u.centroidMm) && excluded == u.excluded
+                && Arrays.equals(centroidMm, u.centroidMm) && excluded == u.excluded
                 && exclusionReason.equals(u.exclusionReason);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(id, kind, organLabel, voxels, excluded);
+        return Objects.hash(id, kind, organLabel, voxels, excluded);
     }
 
     @Override

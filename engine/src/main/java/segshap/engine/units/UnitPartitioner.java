@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import segshap.engine.roi.GridGeometry;
 import segshap.engine.roi.LabelMap;
 import segshap.engine.roi.ReceptiveFieldSupport;
@@ -242,8 +243,8 @@ public final class UnitPartitioner {
         }
     }
 
-    private UnitPartition finish(UnitKind kind, int[] unitIndex, int m, java.util.function.IntUnaryOperator id,
-                                 java.util.function.IntUnaryOperator organLabel, Map<Integer, String> organNames,
+    private UnitPartition finish(UnitKind kind, int[] unitIndex, int m, IntUnaryOperator id,
+                                 IntUnaryOperator organLabel, Map<Integer, String> organNames,
                                  double fccEdgeMm, int[][] latticeD3) {
         long[] count = new long[m];
         double[] sumXyz = new double[3 * m];
