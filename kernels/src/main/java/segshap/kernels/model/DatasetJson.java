@@ -85,7 +85,7 @@ public record DatasetJson(String source, List<String> channelNames, Map<String, 
         JsonNode labelsNode = f.object(root, "labels", "labels");
         Map<String, Integer> labels = new LinkedHashMap<>();
         Integer ignore = null;
-        Iterator<Map.Entry<String, JsonNode>> it = labelsNode.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = labelsNode.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = "labels." + e.getKey();

@@ -155,7 +155,7 @@ public final class NnunetPlansReader {
         } else {
             resolved = JsonNodeFactory.instance.objectNode();
         }
-        Iterator<Map.Entry<String, JsonNode>> it = own.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = own.properties().iterator();
         while (it.hasNext()) { // a shallow dict.update, as PlansManager does
             Map.Entry<String, JsonNode> e = it.next();
             resolved.set(e.getKey(), e.getValue().deepCopy());
@@ -239,7 +239,7 @@ public final class NnunetPlansReader {
         int order = 3;
         int orderZ = 0;
         Boolean forceSeparateZ = Boolean.FALSE;
-        Iterator<Map.Entry<String, JsonNode>> it = kw.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = kw.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String path = kwPath + "." + e.getKey();
