@@ -1,0 +1,54 @@
+package segshap.engine.coalition;
+
+import segshap.kernels.model.Architecture;
+import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.tensor.Box;
+
+/**
+ * A deterministic stand-in network whose output at a voxel depends on the voxel and on the whole tile
+ * (through the tile mean, as InstanceNorm does), with head 1 = "organ" above head 0 where the input is high.
+ */
+final class TileMeanBackend implements ForwardBackend {
+    static final NetworkSpec SPEC = new NetworkSpec(Architecture.PLAIN_CONV_UNET, 1, 2, new int[] {2, 4},
+            new int[][] {{3, 3, 3}, {3, 3, 3}}, new int[][] {{1, 1, 1}, {2, 2, 2}}, new int[] {1, 1}, new int[] {1},
+            true, 1e-5, 0.01);
+    int calls;
+
+    @Override
+    public NetworkSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public void forwardTiles(float[] input, int inputOffset, int[] tileZyx, int tileCount, Box crop, float[] out,
+                             int outOffset) {
+        calls++;
+        int n = tileZyx[0] * tileZyx[1] * tileZyx[2];
+        int o = outOffset;
+        for (int t = 0; t < tileCount; t++) {
+            int base = inputOffset + t * n;
+            double mean = 0;
+            for (int i = 0; i < n; i++) mean += input[base + i];
+            mean /= n;
+            for (int h = 0; h < 2; h++) {
+                for (int z = crop.z0(); z < crop.z1(); z++) {
+                    for (int y = crop.y0(); y < crop.y1(); y++) {
+                        for (int x = crop.x0(); x < crop.x1(); x++) {
+                            float v = input[base + (z * tileZyx[1] + y) * tileZyx[2] + x];
+                            out[o++] = h == 0 ? 0.5f - (float) mean * 0.3f : v + (float) mean * 0.7f - 0.2f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "tile-mean fake";
+    }
+
+    @Override
+    public void close() {}
+}
