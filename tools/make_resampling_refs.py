@@ -13,6 +13,10 @@ the function (separate-z decision, per-slice in-plane resize, the move along the
 batchgenerators' `resize_segmentation`, output dtype = input dtype) is re-written here from
 research/nnunet-inference.md section 7.4 (nnU-Net itself is not installed), in our own words.
 
+Export references (export_*): float16 and float32 logits on a small network grid taken back to the original
+array order through resampling (order 1, separate-z), argmax, crop reversal and transpose_backward [1, 2, 0];
+probabilities with torch 1.13's float32 softmax, as nnU-Net's LabelManager computes them.
+
 Also writes float64 input/output pairs of plain skimage resize calls ("doubleResize"), to check the double
 computation before it is rounded to float32.
 
@@ -25,6 +29,7 @@ import json
 import os
 
 import numpy as np
+import torch
 from scipy.ndimage import map_coordinates
 from skimage.transform import resize
 
@@ -117,6 +122,27 @@ def resample_data_or_seg_to_shape(data, new_shape, current_spacing, new_spacing,
                 moved = map_coordinates((stack == label).astype(float), coords, order=order_z, mode="nearest")
                 out[c][np.round(moved) > 0.5] = label
     return out, do_sep, axis
+
+
+def export_logits(logits, geometry, order=1, order_z=0):
+    """convert_predicted_logits_to_segmentation_with_correct_shape, label model: resample the logits to the cropped
+    shape (current = configuration spacing, new = transposed case spacing; output dtype = logits dtype), argmax
+    (first maximum wins), insert into zeros at the bbox, transpose back; probabilities = torch float32 softmax,
+    background 1 outside the crop."""
+    g = geometry
+    resampled, _, _ = resample_data_or_seg_to_shape(logits, g["shapeAfterCroppingBeforeResamplingZyx"],
+                                                    g["targetSpacingZyxMm"], g["spacingTransposedZyxMm"], False,
+                                                    order, order_z, None)
+    seg_cropped = resampled.argmax(0)
+    probs_cropped = torch.softmax(torch.from_numpy(resampled).float(), 0).numpy()
+    (z0, z1), (y0, y1), (x0, x1) = g["bbox"]
+    seg = np.zeros(g["shapeBeforeCroppingZyx"], dtype=np.uint8)
+    seg[z0:z1, y0:y1, x0:x1] = seg_cropped
+    probs = np.zeros((logits.shape[0], *g["shapeBeforeCroppingZyx"]), dtype=np.float32)
+    probs[0] = 1
+    probs[:, z0:z1, y0:y1, x0:x1] = probs_cropped
+    tb = g["transposeBackward"]
+    return seg.transpose(tb), probs.transpose([0] + [i + 1 for i in tb]), probs_cropped.argmax(0)
 
 
 # ---------------------------------------------------------------- cases
@@ -212,6 +238,32 @@ def main():
         np.save(os.path.join(OUT_DIR, name + ".expected.npy"), resize_image(x, new_shape, order))
         double_cases.append({"name": name, "shape": list(shape), "newShape": list(new_shape), "order": order})
 
+    # export: a case read as (12, 9, 10) at spacing (0.9, 0.85, 3.0), transpose_forward [2, 0, 1] (backward
+    # [1, 2, 0]), cropped in the transposed frame to bbox z 1..9, y 2..11, x 0..7, resampled to (4.0, 1.3, 1.2) mm
+    # -> network grid (6, 6, 5); export resamples back with separate-z along axis 0 (4.0 / 1.2 > 3)
+    geometry = {"spacingZyxMm": [0.9, 0.85, 3.0], "transposeForward": [2, 0, 1], "transposeBackward": [1, 2, 0],
+                "spacingTransposedZyxMm": [3.0, 0.9, 0.85], "shapeBeforeCroppingZyx": [10, 12, 9],
+                "bbox": [[1, 9], [2, 11], [0, 7]], "shapeAfterCroppingBeforeResamplingZyx": [8, 9, 7],
+                "targetSpacingZyxMm": [4.0, 1.3, 1.2]}
+    geometry["networkShapeZyx"] = compute_new_shape(geometry["shapeAfterCroppingBeforeResamplingZyx"],
+                                                    geometry["spacingTransposedZyxMm"], geometry["targetSpacingZyxMm"])
+    logits32 = (rng.standard_normal((3, *geometry["networkShapeZyx"])) * 3.0).astype(np.float32)
+    logits32[2, :, :3] = logits32[1, :, :3]  # heads 1 and 2 tie in a slab: the first maximum (1) must win
+    logits16 = logits32.astype(np.float16)
+    export_cases = []
+    for name, logits in [("export_fp16", logits16), ("export_fp32", logits32)]:
+        seg, probs, seg_from_probs = export_logits(logits, geometry)
+        np.save(os.path.join(OUT_DIR, name + ".logits.npy"), logits)
+        np.save(os.path.join(OUT_DIR, name + ".seg_zyx.npy"), np.ascontiguousarray(seg))
+        np.save(os.path.join(OUT_DIR, name + ".probabilities_czyx.npy"), np.ascontiguousarray(probs))
+        export_cases.append({"name": name, "dtype": str(logits.dtype),
+                             "labelsPerValue": [int((seg == v).sum()) for v in range(3)],
+                             "argmaxOfProbabilitiesDiffersFromLogitsVoxels": int((seg_from_probs != np.asarray(
+                                 resample_data_or_seg_to_shape(logits, geometry["shapeAfterCroppingBeforeResamplingZyx"],
+                                                               geometry["targetSpacingZyxMm"],
+                                                               geometry["spacingTransposedZyxMm"], False, 1, 0,
+                                                               None)[0]).argmax(0)).sum())})
+
     new_shape_examples = []
     for shape, old, new in [((7, 5, 3), (2.5, 2.5, 0.5), (1.0, 1.0, 1.0)),  # 17.5 -> 18, 12.5 -> 12, 1.5 -> 2
                             ((5, 9, 11), (0.5, 1.5, 2.5), (1.0, 1.0, 1.0)),  # 2.5 -> 2, 13.5 -> 14, 27.5 -> 28
@@ -225,7 +277,10 @@ def main():
 
     with open(os.path.join(OUT_DIR, "cases.json"), "w") as f:
         json.dump({"provenance": "tools/make_resampling_refs.py; numpy 1.24.2, scipy 1.10.1, scikit-image 0.19.3",
-                   "cases": cases, "doubleResize": double_cases, "computeNewShape": new_shape_examples}, f, indent=1)
+                   "cases": cases, "doubleResize": double_cases,
+                   "export": {"geometry": geometry, "resampling": {"function": "resample_data_or_seg_to_shape",
+                                                                   "isSeg": False, "order": 1, "orderZ": 0},
+                              "cases": export_cases}, "computeNewShape": new_shape_examples}, f, indent=1)
     print(f"wrote {len(cases)} cases to {OUT_DIR}")
 
 
