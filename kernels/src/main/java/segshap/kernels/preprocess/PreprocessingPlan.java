@@ -2,6 +2,7 @@ package segshap.kernels.preprocess;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import segshap.kernels.model.ConfigurationPlan;
 
@@ -40,7 +41,7 @@ public record PreprocessingPlan(int[] transposeForward, double[] targetSpacingZy
             throw new IllegalArgumentException("need one normalization scheme and one use_mask_for_norm flag per channel, got "
                     + normalization.size() + " and " + useMaskForNorm.size());
         }
-        intensityProperties = java.util.Collections.unmodifiableList(new ArrayList<>(intensityProperties)); // nulls allowed
+        intensityProperties = Collections.unmodifiableList(new ArrayList<>(intensityProperties)); // nulls allowed
         if (resamplingData == null) throw new IllegalArgumentException("resamplingData is required");
     }
 

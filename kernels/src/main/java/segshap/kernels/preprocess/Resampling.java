@@ -1,6 +1,7 @@
 package segshap.kernels.preprocess;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import segshap.kernels.InputException;
 import segshap.kernels.tensor.FloatTensor;
 
@@ -104,7 +105,7 @@ public final class Resampling {
 
     private static int[] lowResAxes(double[] spacing) {
         double max = Arrays.stream(spacing).max().orElseThrow();
-        return java.util.stream.IntStream.range(0, spacing.length).filter(d -> max / spacing[d] == 1.0).toArray();
+        return IntStream.range(0, spacing.length).filter(d -> max / spacing[d] == 1.0).toArray();
     }
 
     /**

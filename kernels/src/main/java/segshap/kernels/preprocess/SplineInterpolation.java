@@ -1,5 +1,7 @@
 package segshap.kernels.preprocess;
 
+import java.util.function.IntConsumer;
+
 /**
  * {@code scipy.ndimage.zoom(x, new/old, order, mode='nearest', grid_mode=True)} (scipy 1.10) in double, for
  * 2D and 3D arrays, reproducing scipy's arithmetic operation by operation so that results agree to the last
@@ -156,7 +158,7 @@ final class SplineInterpolation {
             int chunksPerOuter = (inner + chunk - 1) / chunk;
             int innerStride = inner;
             int tasks = outer * chunksPerOuter;
-            java.util.function.IntConsumer task = t -> {
+            IntConsumer task = t -> {
                 int o = t / chunksPerOuter;
                 int j0 = (t % chunksPerOuter) * chunk;
                 filterLines(c, o * n * innerStride, n, innerStride, j0, Math.min(innerStride, j0 + chunk));
@@ -215,7 +217,7 @@ final class SplineInterpolation {
         int taps = order + 1;
         int outZ = sz.index.length / taps, outY = sy.index.length / taps, outX = sx.index.length / taps;
         int ny = shape[1], nx = shape[2];
-        java.util.function.IntConsumer slice = oz -> {
+        IntConsumer slice = oz -> {
             for (int oy = 0; oy < outY; oy++) {
                 int o = (oz * outY + oy) * outX;
                 for (int ox = 0; ox < outX; ox++) {
