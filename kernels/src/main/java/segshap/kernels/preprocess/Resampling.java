@@ -142,7 +142,7 @@ public final class Resampling {
      */
     public static FloatTensor resample(FloatTensor dataCzyx, int[] newShapeZyx, double[] currentSpacingZyxMm,
                                        double[] newSpacingZyxMm, ResamplingSpec spec, Storage storage) {
-        checkSupported(spec, "resampling function");
+        checkSupported(spec, "resampling_fn");
         if (NO_RESAMPLING.equals(spec.function())) return dataCzyx;
         return resampleDataOrSegToShape(dataCzyx, newShapeZyx, currentSpacingZyxMm, newSpacingZyxMm, spec.isSeg(),
                 spec.order(), spec.orderZ(), spec.forceSeparateZ(), storage);
