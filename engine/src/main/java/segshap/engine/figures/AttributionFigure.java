@@ -356,10 +356,10 @@ public record AttributionFigure(FloatTensor ctHu, double[] spacingZyxMm, FloatTe
         int barH = CELL_PX - 130;
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.setColor(TEXT);
-        g.drawString("φ", barX, barTop - 22);
+        g.drawString("φ", barX, barTop - 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(DIM_TEXT);
-        g.drawString("Shapley value", barX, barTop - 8);
+        g.drawString("Shapley value", barX, barTop - 14);
         // the bar shows the overlay as it looks over soft tissue at the window level
         int levelGrey = windowGrey(WINDOW_LEVEL_HU);
         for (int r = 0; r < barH; r++) {
