@@ -5,8 +5,13 @@ import picocli.CommandLine.Command;
 
 /** The {@code segshap} root command: lists the subcommands and routes errors to exit codes. */
 @Command(name = "segshap", mixinStandardHelpOptions = true, version = "segshap 0.1.0",
-        description = "Explains nnU-Net v2 CT segmentations with KernelSHAP.",
-        subcommands = {CommandLine.HelpCommand.class})
+        description = {"Explains nnU-Net v2 CT segmentations with KernelSHAP.", "",
+                "Typical invocations:",
+                "  segshap demo --out demo                       (phantom CT, embedded model, prediction + explanation)",
+                "  segshap predict -m MODEL -i ct.nii.gz -o seg.nii.gz   (nnU-Net inference on the CPU)",
+                "  segshap explain -m MODEL --ct ct.nii.gz --organs organs.nii.gz --roi-component 1 --target 1 --out expl",
+                ""},
+        subcommands = {PredictCommand.class, CommandLine.HelpCommand.class})
 public final class SegshapCommand implements Runnable {
 
     @Override
@@ -14,7 +19,16 @@ public final class SegshapCommand implements Runnable {
         CommandLine.usage(this, System.err);
     }
 
+    /** The command line with segshap's error handling. */
+    public static CommandLine commandLine() {
+        ErrorReporter errors = new ErrorReporter();
+        return new CommandLine(new SegshapCommand())
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SegshapCommand()).execute(args));
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
     }
 }
