@@ -1,0 +1,67 @@
+package segshap.kernels.predict;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.model.ModelFolderLoader;
+import segshap.kernels.model.ModelWeights;
+import segshap.kernels.model.NnunetModel;
+import segshap.kernels.tensor.Box;
+import segshap.kernels.tensor.FloatTensor;
+
+/** Several folds: found in the folder, and their logits averaged per tile. */
+class EnsembleBackendTest {
+    static final Path MODEL = NnunetPredictorFixtureTest.MODEL;
+
+    @Test
+    void foldsAreAveragedInFoldOrder() {
+        NnunetModel model = ModelFolderLoader.load(MODEL, null, null);
+        ModelWeights a = model.foldWeights().get(0);
+        Map<String, FloatTensor> changed = new HashMap<>(a.tensors());
+        String seg = "decoder.seg_layers.2.bias";
+        float[] bias = changed.get(seg).data().clone();
+        for (int i = 0; i < bias.length; i++) bias[i] += 0.75f * (i + 1);
+        changed.put(seg, new FloatTensor(changed.get(seg).shape(), bias));
+        ModelWeights b = new ModelWeights("changed", changed);
+        int[] tile = model.plan().patchSizeZyx();
+        float[] input = new float[tile[0] * tile[1] * tile[2]];
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int i = 0; i < input.length; i++) input[i] = (float) rnd.nextGaussian();
+        Box all = Box.ofShape(tile);
+        int n = 3 * input.length;
+        float[] outA = new float[n], outB = new float[n], outE = new float[n];
+        try (CpuBackend fa = new CpuBackend(model.network(), a, 1); CpuBackend fb = new CpuBackend(model.network(), b, 1)) {
+            fa.forwardTiles(input, 0, tile, 1, all, outA, 0);
+            fb.forwardTiles(input, 0, tile, 1, all, outB, 0);
+        }
+        try (EnsembleBackend e = new EnsembleBackend(List.of(new CpuBackend(model.network(), a, 1),
+                new CpuBackend(model.network(), b, 1)))) {
+            e.forwardTiles(input, 0, tile, 1, all, outE, 0);
+        }
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) expected[i] = (outA[i] + outB[i]) / 2f;
+        assertArrayEquals(expected, outE, 0f);
+    }
+
+    @Test
+    void everyFoldFolderWithACheckpointIsLoadedInOrder(@TempDir Path tmp) throws IOException {
+        for (String f : List.of("plans.json", "dataset.json")) Files.copy(MODEL.resolve(f), tmp.resolve(f));
+        for (String fold : List.of("fold_0", "fold_3")) {
+            Files.createDirectories(tmp.resolve(fold));
+            Files.copy(MODEL.resolve("fold_0/checkpoint_final.pth"), tmp.resolve(fold).resolve("checkpoint_final.pth"));
+        }
+        Files.createDirectories(tmp.resolve("fold_1")); // no checkpoint: not a finished fold
+        NnunetModel model = ModelFolderLoader.load(tmp, null, null);
+        assertEquals(List.of("fold_0", "fold_3"), model.foldNames());
+    }
+}
