@@ -16,7 +16,7 @@ final class Games {
         final int playerCount;
         private final List<ToDoubleFunction<Coalition>> functions;
         final List<Coalition> evaluated = new ArrayList<>();
-        int calls;
+        final List<Integer> batchSizes = new ArrayList<>();
 
         @SafeVarargs
         RecordingGame(int playerCount, ToDoubleFunction<Coalition>... functions) {
@@ -26,7 +26,7 @@ final class Games {
 
         @Override
         public double[][] evaluate(List<Coalition> batch) {
-            calls++;
+            batchSizes.add(batch.size());
             double[][] out = new double[batch.size()][functions.size()];
             for (int j = 0; j < batch.size(); j++) {
                 Coalition c = batch.get(j);
