@@ -1,0 +1,265 @@
+package segshap.engine.shap;
+
+import java.util.ArrayList;
+import java.util.List;
+import segshap.kernels.InputException;
+
+/**
+ * KernelSHAP over a batched value oracle: exact enumeration when every coalition fits the budget, otherwise
+ * the size-stratified paired design sampled without replacement (research note §3.7).
+ *
+ * <p>Steps: evaluate v(∅) and v(N) (the efficiency constraint); if M {@code <=}
+ * {@link ExactShapley#MAX_PLAYERS} and 2^M − 2 {@code <=} the (maximum) budget, enumerate all coalitions and
+ * use the closed-form Shapley sum. Otherwise build the nested design of ⌊B/2⌋ pairs {S, N\S} (see
+ * {@link Allocation}), evaluate it in batches of distinct, not yet evaluated coalitions, and solve the
+ * constrained weighted least squares with Horvitz–Thompson weights q(s)/n_s, the constraint Σφ = Δ imposed
+ * exactly by projection. Standard errors are design-based (delta method, §3.3). With an automatic budget
+ * the budget doubles (every earlier value reused) until the Covert–Lee ratio max SE / (max φ − min φ) is
+ * below the threshold for every value function, or the maximum budget is reached. Finally the condition
+ * number, the relative L1 change against the nested half (or previous) design and the held-out fit are
+ * computed. Everything is deterministic for a given seed.
+ *
+ * <p>Guarantees: Σφ = Δ to rounding (about 1e−15·|Δ|) in both modes; an additive game is reproduced
+ * exactly by any full-rank design; in exact mode dummy players get exactly 0 and symmetric players equal
+ * values up to rounding. In sampled mode dummy and symmetric players are right only in expectation (within
+ * a few SE): the paired design never evaluates S and S ∪ {i} together, so a dummy cannot be recognised from
+ * the data — drop known dummy units (non-varying, outside every relevant tile) before building the game.
+ *
+ * <p>Example: {@code estimate(game, 300, KernelShapOptions.fixedBudget(2000, 7), ProgressListener.NONE)}
+ * evaluates v(∅), v(N), 2000 design coalitions and 64 held-out ones (2066 evaluations), and returns one
+ * {@link ShapleyResult} per value function of {@code game}.
+ */
+public final class KernelShapEstimator {
+    /** ε_abs of §3.8: floors for the relative L1 change and the Covert–Lee denominator, times max(1, |Δ|). */
+    private static final double RELATIVE_FLOOR = 1e-12;
+
+    private final CachedGame game;
+    private final int playerCount;
+    private final KernelShapOptions options;
+    private final int valueCount;
+    private final double[] empty;
+    private final double[] full;
+
+    private KernelShapEstimator(CachedGame game, int playerCount, KernelShapOptions options) {
+        this.game = game;
+        this.playerCount = playerCount;
+        this.options = options;
+        this.valueCount = game.valueCount();
+        this.empty = new double[valueCount];
+        this.full = new double[valueCount];
+    }
+
+    /**
+     * Estimates the Shapley values of every value function of {@code game}.
+     *
+     * @param game K value functions over coalitions of {@code playerCount} players
+     * @param playerCount number of players M {@code >= 0} (units after dropping non-varying ones)
+     * @param options budget, allocation, seed
+     * @param progress receives (evaluated, planned) after every batch
+     * @throws InputException when a sampled design is needed and the budget is below 2M coalitions, or the
+     *     design at the (maximum) budget does not identify the attributions
+     */
+    public static ShapleyEstimate estimate(CoalitionValues game, int playerCount, KernelShapOptions options,
+            ProgressListener progress) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        CachedGame cached = new CachedGame(game, playerCount, options.batchSize(), progress);
+        return new KernelShapEstimator(cached, playerCount, options).run();
+    }
+
+    /** Whether {@code budget} coalitions hold all 2^M − 2 proper coalitions (and M is enumerable). */
+    static boolean isExact(int playerCount, int budget) {
+        return playerCount <= ExactShapley.MAX_PLAYERS && (1L << playerCount) - 2 <= budget;
+    }
+
+    /** The singleton policy resolved against M and the (maximum) budget. */
+    static boolean forcesSingletons(KernelShapOptions options, int playerCount) {
+        switch (options.singletons()) {
+            case ALWAYS:
+                return true;
+            case NEVER:
+                return false;
+            default:
+                return (long) options.maxBudget() < 4L * playerCount;
+        }
+    }
+
+    private ShapleyEstimate run() {
+        int m = playerCount;
+        Coalition none = Coalition.empty(m);
+        Coalition all = Coalition.full(m);
+        boolean forced = m >= 2 && forcesSingletons(options, m);
+        if (isExact(m, options.maxBudget())) {
+            return ExactShapley.compute(game, m, options.seed(), options.allocation(), forced);
+        }
+        if (options.maxBudget() < 2 * m) {
+            throw new InputException("KernelSHAP budget " + options.maxBudget() + " coalitions is below 2M = "
+                    + 2 * m + " for M = " + m + " units: the attributions are not identified; raise the budget to"
+                    + " at least " + 2 * m + " (better >= " + 4 * m + ") or use coarser units");
+        }
+        int firstBudget = options.autoBudget()
+                ? Math.min(options.maxBudget(), options.budget() > 0 ? Math.max(options.budget(), 2 * m) : 4 * m)
+                : options.budget();
+        game.evaluateAll(List.of(none, all), 2 + firstBudget + options.heldOutCoalitions());
+        System.arraycopy(game.value(none), 0, empty, 0, valueCount);
+        System.arraycopy(game.value(all), 0, full, 0, valueCount);
+
+        PairDesign design = new PairDesign(m, options.allocation(), forced, options.seed());
+        int budget = firstBudget;
+        PairRegression.Solution previous = null;
+        PairRegression.Solution current;
+        int steps = 0;
+        double[] ratio;
+        while (true) {
+            steps++;
+            current = solveDesign(design, budget / 2, true, budget + 2 + options.heldOutCoalitions());
+            boolean last = !options.autoBudget() || budget >= options.maxBudget();
+            if (current == null) {
+                if (last) {
+                    throw new InputException("the KernelSHAP design of " + budget + " coalitions for M = " + m
+                            + " units is rank-deficient (some units never vary independently); raise the budget or"
+                            + " set singletons to ALWAYS");
+                }
+                budget = (int) Math.min(options.maxBudget(), 2L * budget);
+                continue;
+            }
+            ratio = convergenceRatios(current);
+            if (last || max(ratio) < options.convergenceThreshold()) {
+                break;
+            }
+            previous = current;
+            budget = (int) Math.min(options.maxBudget(), 2L * budget);
+        }
+        if (!options.autoBudget()) {
+            previous = solveDesign(design, budget / 4, false, 0);
+        }
+        double condition = current.conditionNumber();
+        int pairs = budget / 2;
+        Coalition[] heldOut = design.heldOutPairs(design.countsOfPrefix(pairs), options.heldOutCoalitions() / 2);
+        List<Coalition> heldOutList = new ArrayList<>(2 * heldOut.length);
+        for (Coalition c : heldOut) {
+            heldOutList.add(c);
+            heldOutList.add(c.complement());
+        }
+        game.evaluateAll(heldOutList, game.evaluations() + heldOutList.size());
+
+        List<ShapleyResult> results = new ArrayList<>(valueCount);
+        for (int v = 0; v < valueCount; v++) {
+            double[] phi = current.phi[v];
+            double delta = full[v] - empty[v];
+            double sum = 0;
+            for (double p : phi) {
+                sum += p;
+            }
+            double relL1 = previous == null ? Double.NaN : relativeL1Change(phi, previous.phi[v], delta);
+            double[] fit = heldOutFit(heldOutList, phi, v);
+            Diagnostics d = new Diagnostics(relL1, Math.abs(delta - sum), condition, fit[0], fit[1], ratio[v]);
+            results.add(new ShapleyResult(phi, current.stderr[v], full[v], empty[v], d));
+        }
+        SamplingInfo info = new SamplingInfo(2 * pairs, game.evaluations(), false, options.seed(),
+                options.allocation(), forced, steps, max(ratio) < options.convergenceThreshold());
+        return new ShapleyEstimate(results, info);
+    }
+
+    /** Evaluates (when {@code evaluate}) and solves the design of the first {@code pairs} pairs. */
+    private PairRegression.Solution solveDesign(PairDesign design, int pairs, boolean evaluate, int planned) {
+        Coalition[] members = design.pairsOfPrefix(pairs);
+        int[] strataOfPairs = design.strataOfPrefix(pairs);
+        Coalition[] complements = new Coalition[members.length];
+        List<Coalition> order = new ArrayList<>(2 * members.length);
+        for (int u = 0; u < members.length; u++) {
+            complements[u] = members[u].complement();
+            order.add(members[u]);
+            order.add(complements[u]);
+        }
+        if (evaluate) {
+            game.evaluateAll(order, planned);
+        } else {
+            for (Coalition c : order) {
+                if (!game.isCached(c)) {
+                    throw new IllegalStateException("nested design coalition " + c + " was not evaluated");
+                }
+            }
+        }
+        if (members.length == 0) {
+            return null;
+        }
+        double[][] memberValues = new double[members.length][];
+        double[][] complementValues = new double[members.length][];
+        for (int u = 0; u < members.length; u++) {
+            memberValues[u] = game.value(members[u]);
+            complementValues[u] = game.value(complements[u]);
+        }
+        int[] counts = new int[design.strata()];
+        for (int h : strataOfPairs) {
+            counts[h]++;
+        }
+        return PairRegression.solve(design, members, strataOfPairs, counts, memberValues, complementValues, empty,
+                full, evaluate);
+    }
+
+    private double[] convergenceRatios(PairRegression.Solution s) {
+        double[] out = new double[valueCount];
+        for (int v = 0; v < valueCount; v++) {
+            double maxSe = 0;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < playerCount; i++) {
+                maxSe = Math.max(maxSe, s.stderr[v][i]);
+                lo = Math.min(lo, s.phi[v][i]);
+                hi = Math.max(hi, s.phi[v][i]);
+            }
+            double floor = RELATIVE_FLOOR * Math.max(1, Math.abs(full[v] - empty[v]));
+            out[v] = maxSe / Math.max(hi - lo, floor);
+        }
+        return out;
+    }
+
+    private static double relativeL1Change(double[] phi, double[] before, double delta) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < phi.length; i++) {
+            diff += Math.abs(phi[i] - before[i]);
+            norm += Math.abs(phi[i]);
+        }
+        return diff / Math.max(norm, RELATIVE_FLOOR * Math.max(1, Math.abs(delta)));
+    }
+
+    /** {MAE, R²} of v̂(z) = v0 + Σ_{i∈z} φ_i over the held-out coalitions; NaN when there are none. */
+    private double[] heldOutFit(List<Coalition> heldOut, double[] phi, int v) {
+        int n = heldOut.size();
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double[] actual = new double[n];
+        double absSum = 0;
+        double sqSum = 0;
+        double mean = 0;
+        for (int j = 0; j < n; j++) {
+            Coalition c = heldOut.get(j);
+            double predicted = empty[v];
+            for (int i : c.members()) {
+                predicted += phi[i];
+            }
+            actual[j] = game.value(c)[v];
+            double r = actual[j] - predicted;
+            absSum += Math.abs(r);
+            sqSum += r * r;
+            mean += actual[j] / n;
+        }
+        double total = 0;
+        for (double a : actual) {
+            total += (a - mean) * (a - mean);
+        }
+        return new double[] {absSum / n, total > 0 ? 1 - sqSum / total : Double.NaN};
+    }
+
+    private static double max(double[] a) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double x : a) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+}
