@@ -15,7 +15,7 @@ public enum ScoringRegion {
     /** S = B, the ROI's bounding box (default). */
     BOX("box"),
     /** S = R, the ROI mask itself (the paper's choice). */
-    ROI("roi");
+    ROI("mask");
 
     private final String cliName;
 

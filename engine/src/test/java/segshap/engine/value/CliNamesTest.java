@@ -20,7 +20,7 @@ class CliNamesTest {
     @Test
     void unitKindsAndScoringRegionsParseTheirNames() {
         assertEquals(UnitKind.HYBRID, UnitKind.fromCliName("hybrid"));
-        assertEquals(ScoringRegion.ROI, ScoringRegion.fromCliName("roi"));
+        assertEquals(ScoringRegion.ROI, ScoringRegion.fromCliName("mask"));
         assertTrue(assertThrows(InputException.class, () -> UnitKind.fromCliName("slic")).getMessage()
                 .contains("organs, regular, hybrid"));
         assertTrue(assertThrows(InputException.class, () -> ScoringRegion.fromCliName("mask")).getMessage()
