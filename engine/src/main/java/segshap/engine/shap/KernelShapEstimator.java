@@ -25,6 +25,12 @@ import segshap.kernels.InputException;
  * a few SE): the paired design never evaluates S and S ∪ {i} together, so a dummy cannot be recognised from
  * the data — drop known dummy units (non-varying, outside every relevant tile) before building the game.
  *
+ * <p>Standard errors: the delta-method sandwich of §3.3(4) with leverage-corrected residuals (HC2, or the
+ * conservative HC3 when the sampled pairs do not outnumber M − 1); see {@code PairRegression} for the Monte
+ * Carlo calibration. Cost besides the oracle: per solved design a Cholesky factorisation and inverse of an
+ * M×M matrix and O(pairs·M²/4) for the standard errors, plus one symmetric eigen-decomposition for κ at the
+ * end; M = 2000, B = 8000, K = 4 took about 20 s on one CPU core, M = 300, B = 2000 about 0.1 s.
+ *
  * <p>Example: {@code estimate(game, 300, KernelShapOptions.fixedBudget(2000, 7), ProgressListener.NONE)}
  * evaluates v(∅), v(N), 2000 design coalitions and 64 held-out ones (2066 evaluations), and returns one
  * {@link ShapleyResult} per value function of {@code game}.
