@@ -39,9 +39,15 @@ public record KernelShapOptions(int budget, int maxBudget, boolean autoBudget, d
 
     /** Whether singleton pairs are forced to the front of the design. */
     public enum SingletonPolicy {
-        /** Force them when the (maximum) budget is below 4M: that cut the error at tiny budgets (§3.7). */
+        /**
+         * Force them when the (maximum) budget B is below 4M, where that cut the error (§3.7), and B/2 is at
+         * least M + ⌊M/2⌋ − 1 pairs, so that every other coalition size still gets a pair.
+         */
         AUTO,
-        /** Always put the M singleton pairs first (this also makes the design full rank). */
+        /**
+         * Always put the M singleton pairs first (this also makes the design full rank); with B/2 {@code <=} M
+         * the design is then singletons only and the other sizes' kernel mass is missing from the estimate.
+         */
         ALWAYS,
         /** Never force them; singletons get their share of the allocation like any other size. */
         NEVER

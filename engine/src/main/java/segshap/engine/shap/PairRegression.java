@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
@@ -33,12 +32,13 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * (conservative); the plain formula gave 1.09–1.65 (equal), up to 3.1 (kernel) and up to 1150 (forced).
  */
 final class PairRegression {
-    /** A Cholesky pivot ratio (min/max L_ii)² below this is treated as a rank-deficient design. */
-    private static final double SINGULAR_PIVOT_RATIO = 1e-13;
+    /**
+     * Designs whose κ₁(H) exceeds this are treated as rank-deficient (research note §3.8 refuses κ above 1e10;
+     * κ₁ may exceed κ₂ by a factor up to M).
+     */
+    private static final double MAX_CONDITION_ESTIMATE = 1e13;
     /** Leverages are capped below 1 so that (1 − h)^−α stays finite for an interpolated pair. */
     private static final double MAX_LEVERAGE = 1 - 1e-12;
-    /** Columns of the standard-error right-hand side solved at once. */
-    private static final int SE_CHUNK = 256;
 
     private PairRegression() {
     }
@@ -125,8 +125,16 @@ final class PairRegression {
         }
         DMatrixRMaj h = projectedNormalMatrix(g, m);
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(m);
-        if (!solver.setA(solver.modifiesA() ? h.copy() : h) || !wellConditioned(solver, m)) {
-            return null;
+        if (!solver.setA(solver.modifiesA() ? h.copy() : h)) {
+            return null; // not positive definite: rank-deficient design
+        }
+        DMatrixRMaj hInverse = null;
+        if (withStandardErrors) { // the inverse serves the standard errors and a sharper rank check
+            hInverse = new DMatrixRMaj(m, m);
+            solver.invert(hInverse);
+            if (!(oneNormConditionEstimate(h, hInverse) <= MAX_CONDITION_ESTIMATE)) {
+                return null;
+            }
         }
 
         // ẽ per pair and value function; right-hand side P Σ ω z ẽ, (M, K)
@@ -146,6 +154,11 @@ final class PairRegression {
         centerColumns(rhs);
         DMatrixRMaj x = new DMatrixRMaj(m, k);
         solver.solve(solver.modifiesB() ? rhs.copy() : rhs, x);
+        for (double value : x.data) {
+            if (!Double.isFinite(value)) {
+                return null;
+            }
+        }
         centerColumns(x); // removes the rounding-level component along 1
 
         double[][] phi = new double[k][m];
@@ -166,7 +179,7 @@ final class PairRegression {
                     rho[v][u] = pairWeight[u] * (eTilde[u][v] - fit);
                 }
             }
-            stderr = standardErrors(design, solver, memberIdx, strataOfPairs, counts, pairWeight, rho);
+            stderr = standardErrors(design, hInverse, memberIdx, strataOfPairs, counts, pairWeight, rho);
         }
         return new Solution(phi, stderr, h);
     }
@@ -218,17 +231,27 @@ final class PairRegression {
         return h;
     }
 
-    private static boolean wellConditioned(LinearSolverDense<DMatrixRMaj> solver, int m) {
-        CholeskyDecomposition_F64<DMatrixRMaj> chol = solver.getDecomposition();
-        DMatrixRMaj l = chol.getT(null);
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (int i = 0; i < m; i++) {
-            double d = Math.abs(l.unsafe_get(i, i));
-            min = Math.min(min, d);
-            max = Math.max(max, d);
+    /** κ₁(H) = ‖H‖₁·‖H⁻¹‖₁, within a factor M of κ₂; NaN when the inverse is not finite. */
+    private static double oneNormConditionEstimate(DMatrixRMaj h, DMatrixRMaj hInverse) {
+        return maxColumnSum(h) * maxColumnSum(hInverse);
+    }
+
+    private static double maxColumnSum(DMatrixRMaj a) {
+        int n = a.numRows;
+        double[] col = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                col[j] += Math.abs(a.data[i * n + j]);
+            }
         }
-        return max > 0 && (min / max) * (min / max) > SINGULAR_PIVOT_RATIO;
+        double max = 0;
+        for (double c : col) {
+            if (!Double.isFinite(c)) {
+                return Double.NaN;
+            }
+            max = Math.max(max, c);
+        }
+        return max;
     }
 
     private static void centerColumns(DMatrixRMaj a) {
@@ -247,15 +270,24 @@ final class PairRegression {
     }
 
     /**
-     * Design-based standard errors for all value functions. Every sampled pair's C z_u = H⁻¹P z_u is solved
-     * once (shared by the K value functions) together with its leverage h_u = ω_u z_uᵀ C z_u; then
-     * a_u = ρ_u·C z_u / (1 − h_u)^α and the variance of coordinate i is Σ_groups F·Σ_u (a_u,i − ā_i)².
+     * Design-based standard errors for all value functions. For every sampled pair,
+     * C z_u = H⁻¹P z_u = Σ_{i∈z_u} H⁻¹[i,·] − (|z_u|/M)·H⁻¹1 (H⁻¹ symmetric) is shared by the K value
+     * functions, as is its leverage h_u = ω_u z_uᵀ C z_u; then a_u = ρ_u·C z_u / (1 − h_u)^α and the variance
+     * of coordinate i is Σ_groups F·Σ_u (a_u,i − ā_i)².
      */
-    private static double[][] standardErrors(PairDesign design, LinearSolverDense<DMatrixRMaj> solver,
-            int[][] memberIdx, int[] strataOfPairs, int[] counts, double[] pairWeight, double[][] rho) {
+    private static double[][] standardErrors(PairDesign design, DMatrixRMaj hInverse, int[][] memberIdx,
+            int[] strataOfPairs, int[] counts, double[] pairWeight, double[][] rho) {
         int m = design.playerCount();
         int k = rho.length;
         int strata = counts.length;
+        double[] inverseTimesOnes = new double[m]; // H⁻¹1, (M)
+        for (int i = 0; i < m; i++) {
+            double sum = 0;
+            for (int j = 0; j < m; j++) {
+                sum += hInverse.data[i * m + j];
+            }
+            inverseTimesOnes[i] = sum;
+        }
         int[][] pairsOf = new int[strata][]; // pairs of each stratum, in design order
         int[] fill = new int[strata];
         for (int h = 0; h < strata; h++) {
@@ -273,11 +305,11 @@ final class PairRegression {
         }
         double alpha = leverageExponent(sampledPairs, m);
         double[][] variance = new double[k][m];
-        int[] singles = new int[strata];
-        int singleCount = 0;
         double[][] mean = new double[k][m];
         double[][] m2 = new double[k][m];
-        double[] scale = new double[SE_CHUNK];
+        double[] y = new double[m];
+        int[] singles = new int[strata];
+        int singleCount = 0;
         for (int h = 0; h < strata; h++) {
             int kh = counts[h];
             double fpc = 1 - kh / design.capacityAsDouble(h); // finite-population correction 1 − f_h
@@ -292,22 +324,19 @@ final class PairRegression {
                 Arrays.fill(mean[v], 0);
                 Arrays.fill(m2[v], 0);
             }
-            int seen = 0;
-            for (int from = 0; from < kh; from += SE_CHUNK) {
-                int[] chunk = Arrays.copyOfRange(pairsOf[h], from, Math.min(kh, from + SE_CHUNK));
-                DMatrixRMaj y = solveMembers(solver, memberIdx, chunk, m, pairWeight, alpha, scale);
-                for (int c = 0; c < chunk.length; c++) {
-                    int n = ++seen;
-                    for (int v = 0; v < k; v++) {
-                        double r = rho[v][chunk[c]] * scale[c];
-                        double[] mu = mean[v];
-                        double[] sq = m2[v];
-                        for (int i = 0; i < m; i++) { // Welford update per coordinate
-                            double a = r * y.data[i * chunk.length + c];
-                            double d = a - mu[i];
-                            mu[i] += d / n;
-                            sq[i] += d * (a - mu[i]);
-                        }
+            int n = 0;
+            for (int u : pairsOf[h]) {
+                double scale = influence(hInverse, inverseTimesOnes, memberIdx[u], pairWeight[u], alpha, y);
+                n++;
+                for (int v = 0; v < k; v++) {
+                    double r = rho[v][u] * scale;
+                    double[] mu = mean[v];
+                    double[] sq = m2[v];
+                    for (int i = 0; i < m; i++) { // Welford update per coordinate
+                        double a = r * y[i];
+                        double d = a - mu[i];
+                        mu[i] += d / n;
+                        sq[i] += d * (a - mu[i]);
                     }
                 }
             }
@@ -324,20 +353,23 @@ final class PairRegression {
             int from = 2 * gi;
             int to = gi == groups - 1 ? singleCount : from + 2;
             int size = to - from;
-            int[] chunk = new int[size];
+            double[][] a = new double[size][];
+            double[] scale = new double[size];
+            int[] pair = new int[size];
             for (int t = 0; t < size; t++) {
-                chunk[t] = pairsOf[singles[from + t]][0];
+                pair[t] = pairsOf[singles[from + t]][0];
+                scale[t] = influence(hInverse, inverseTimesOnes, memberIdx[pair[t]], pairWeight[pair[t]], alpha, y);
+                a[t] = y.clone();
             }
-            DMatrixRMaj y = solveMembers(solver, memberIdx, chunk, m, pairWeight, alpha, scale);
             for (int v = 0; v < k; v++) {
                 for (int i = 0; i < m; i++) {
                     double avg = 0;
-                    for (int c = 0; c < size; c++) {
-                        avg += rho[v][chunk[c]] * scale[c] * y.data[i * size + c] / size;
+                    for (int t = 0; t < size; t++) {
+                        avg += rho[v][pair[t]] * scale[t] * a[t][i] / size;
                     }
-                    for (int c = 0; c < size; c++) {
-                        double fpc = 1 - 1 / design.capacityAsDouble(singles[from + c]);
-                        double d = rho[v][chunk[c]] * scale[c] * y.data[i * size + c] - avg;
+                    for (int t = 0; t < size; t++) {
+                        double fpc = 1 - 1 / design.capacityAsDouble(singles[from + t]);
+                        double d = rho[v][pair[t]] * scale[t] * a[t][i] - avg;
                         variance[v][i] += fpc * size / (size - 1.0) * d * d;
                     }
                 }
@@ -361,33 +393,27 @@ final class PairRegression {
     }
 
     /**
-     * Solves H Y = P Z for the member columns of {@code chunk}, (M, chunk), and writes each column's
-     * residual scale (1 − h_u)^−α, h_u = ω_u z_uᵀ C z_u, to {@code scale}.
+     * Writes C z = H⁻¹P z into {@code out} (M) and returns the residual scale (1 − h)^−α of the pair, with
+     * leverage h = ω zᵀ C z.
      */
-    private static DMatrixRMaj solveMembers(LinearSolverDense<DMatrixRMaj> solver, int[][] memberIdx, int[] chunk,
-            int m, double[] pairWeight, double alpha, double[] scale) {
-        int cols = chunk.length;
-        DMatrixRMaj b = new DMatrixRMaj(m, cols);
-        for (int c = 0; c < cols; c++) {
-            int[] z = memberIdx[chunk[c]];
-            double shift = (double) z.length / m; // P z = z − (|z|/M)·1
+    private static double influence(DMatrixRMaj hInverse, double[] inverseTimesOnes, int[] z, double weight,
+            double alpha, double[] out) {
+        int m = out.length;
+        double shift = (double) z.length / m; // P z = z − (|z|/M)·1
+        for (int i = 0; i < m; i++) {
+            out[i] = -shift * inverseTimesOnes[i];
+        }
+        for (int p : z) {
+            int row = p * m;
             for (int i = 0; i < m; i++) {
-                b.data[i * cols + c] = -shift;
-            }
-            for (int i : z) {
-                b.data[i * cols + c] += 1;
+                out[i] += hInverse.data[row + i];
             }
         }
-        DMatrixRMaj y = new DMatrixRMaj(m, cols);
-        solver.solve(solver.modifiesB() ? b.copy() : b, y);
-        for (int c = 0; c < cols; c++) {
-            double zy = 0;
-            for (int i : memberIdx[chunk[c]]) {
-                zy += y.data[i * cols + c];
-            }
-            double leverage = Math.min(Math.max(pairWeight[chunk[c]] * zy, 0), MAX_LEVERAGE);
-            scale[c] = Math.pow(1 - leverage, -alpha);
+        double zy = 0;
+        for (int p : z) {
+            zy += out[p];
         }
-        return y;
+        double leverage = Math.min(Math.max(weight * zy, 0), MAX_LEVERAGE);
+        return Math.pow(1 - leverage, -alpha);
     }
 }

@@ -21,7 +21,11 @@ final class Games {
         @SafeVarargs
         RecordingGame(int playerCount, ToDoubleFunction<Coalition>... functions) {
             this.playerCount = playerCount;
-            this.functions = List.of(functions);
+            List<ToDoubleFunction<Coalition>> list = new ArrayList<>();
+            for (ToDoubleFunction<Coalition> f : functions) { // not List.of(functions): -Xlint:varargs
+                list.add(f);
+            }
+            this.functions = List.copyOf(list);
         }
 
         @Override
