@@ -28,7 +28,7 @@ final class ModelOptions {
         return ModelFolderLoader.load(model, foldNumbers(), null, SafetensorsReader::read);
     }
 
-    private int[] foldNumbers() {
+    int[] foldNumbers() {
         if (folds == null || folds.isEmpty()) return null;
         int[] out = new int[folds.size()];
         for (int i = 0; i < out.length; i++) {

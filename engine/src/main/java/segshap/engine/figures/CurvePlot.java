@@ -56,7 +56,7 @@ public final class CurvePlot {
     private CurvePlot() {}
 
     /** The two series, MoRF first: (k, score) for k = 0…K. */
-    public static XYSeriesCollection createDataset(PerturbationCurves curves) {
+    public static XYSeriesCollection createDataset(CurvePlotData curves) {
         XYSeries morf = new XYSeries(MORF_KEY, false, false);
         XYSeries lerf = new XYSeries(LERF_KEY, false, false);
         double[] m = curves.morfScores();
@@ -72,7 +72,7 @@ public final class CurvePlot {
     }
 
     /** The chart: two lines with markers, legend, axis labels, title with AOPC / ABPC. */
-    public static JFreeChart createChart(PerturbationCurves curves) {
+    public static JFreeChart createChart(CurvePlotData curves) {
         NumberAxis xAxis = new NumberAxis("units masked, k (in ranked order)");
         xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         xAxis.setRange(-0.02 * Math.max(1, curves.steps()), curves.steps() * 1.02 + (curves.steps() == 0 ? 1 : 0));
@@ -124,7 +124,7 @@ public final class CurvePlot {
      * @param file   the PNG to write; its folder must exist
      * @throws IOException if the file cannot be written
      */
-    public static void writePng(PerturbationCurves curves, Path file) throws IOException {
+    public static void writePng(CurvePlotData curves, Path file) throws IOException {
         ChartUtils.saveChartAsPNG(file.toFile(), createChart(curves), WIDTH_PX, HEIGHT_PX);
     }
 }

@@ -25,8 +25,8 @@ class CurvePlotTest {
     static final double[] MORF = {0.9, 0.4, 0.1, 0.0};
     static final double[] LERF = {0.9, 0.85, 0.6, 0.0};
 
-    static PerturbationCurves curves(double nAopc) {
-        return new PerturbationCurves("Soft Dice", "organs units, exact, seed 0", MORF, LERF, 0.4125, 0.0875, 0.325,
+    static CurvePlotData curves(double nAopc) {
+        return new CurvePlotData("Soft Dice", "organs units, exact, seed 0", MORF, LERF, 0.4125, 0.0875, 0.325,
                 nAopc, 0.05, Double.NaN);
     }
 
@@ -66,7 +66,7 @@ class CurvePlotTest {
         assertTrue(all.contains("nAOPC MoRF = 0.9"), all);
         assertTrue(all.contains("nABPC = n/a"), all);
         assertTrue(all.contains("organs units, exact, seed 0"), all);
-        String none = String.join(" | ", titleTexts(CurvePlot.createChart(new PerturbationCurves("TP", "", MORF, LERF,
+        String none = String.join(" | ", titleTexts(CurvePlot.createChart(new CurvePlotData("TP", "", MORF, LERF,
                 1, 0, 1, Double.NaN, Double.NaN, Double.NaN))));
         assertFalse(none.contains("nAOPC"), none);
     }
@@ -77,7 +77,7 @@ class CurvePlotTest {
         assertTrue(((XYLineAndShapeRenderer) plot.getRenderer()).getDefaultShapesVisible());
         assertTrue(CurvePlot.createChart(curves(0.9)).getLegend() != null, "legend");
         double[] longCurve = new double[CurvePlot.MAX_POINTS_WITH_MARKERS + 1];
-        PerturbationCurves many = new PerturbationCurves("FP", "", longCurve, longCurve, 0, 0, 0, Double.NaN,
+        CurvePlotData many = new CurvePlotData("FP", "", longCurve, longCurve, 0, 0, 0, Double.NaN,
                 Double.NaN, Double.NaN);
         assertFalse(((XYLineAndShapeRenderer) CurvePlot.createChart(many).getXYPlot().getRenderer())
                 .getDefaultShapesVisible());
@@ -95,10 +95,10 @@ class CurvePlotTest {
 
     @Test
     void curvesOfDifferentLengthsAreRejected() {
-        var e = assertThrows(IllegalArgumentException.class, () -> new PerturbationCurves("Dice", "", MORF,
+        var e = assertThrows(IllegalArgumentException.class, () -> new CurvePlotData("Dice", "", MORF,
                 new double[] {1, 0}, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
         assertTrue(e.getMessage().contains("4 and 2"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new PerturbationCurves("Dice", "", MORF,
+        e = assertThrows(IllegalArgumentException.class, () -> new CurvePlotData("Dice", "", MORF,
                 new double[] {1, 0, Double.NaN, 0}, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
         assertTrue(e.getMessage().contains("lerfScores[2]"), e.getMessage());
     }

@@ -22,10 +22,10 @@ import java.util.Arrays;
  * @param nAopcLerf     normalised AOPC of LeRF, or NaN
  * @param nAbpc         normalised ABPC in [−1, 1], or NaN
  */
-public record PerturbationCurves(String valueFunction, String runLabel, double[] morfScores, double[] lerfScores,
+public record CurvePlotData(String valueFunction, String runLabel, double[] morfScores, double[] lerfScores,
         double aopcMorf, double aopcLerf, double abpc, double nAopcMorf, double nAopcLerf, double nAbpc) {
 
-    public PerturbationCurves {
+    public CurvePlotData {
         if (valueFunction == null || valueFunction.isBlank()) {
             throw new IllegalArgumentException("valueFunction must name the value function (e.g. \"Soft Dice\"), got "
                     + (valueFunction == null ? "null" : "\"" + valueFunction + "\""));
@@ -73,7 +73,7 @@ public record PerturbationCurves(String valueFunction, String runLabel, double[]
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PerturbationCurves c && valueFunction.equals(c.valueFunction) && runLabel.equals(c.runLabel)
+        return o instanceof CurvePlotData c && valueFunction.equals(c.valueFunction) && runLabel.equals(c.runLabel)
                 && Arrays.equals(morfScores, c.morfScores) && Arrays.equals(lerfScores, c.lerfScores)
                 && Double.compare(aopcMorf, c.aopcMorf) == 0 && Double.compare(aopcLerf, c.aopcLerf) == 0
                 && Double.compare(abpc, c.abpc) == 0 && Double.compare(nAopcMorf, c.nAopcMorf) == 0
@@ -87,7 +87,7 @@ public record PerturbationCurves(String valueFunction, String runLabel, double[]
 
     @Override
     public String toString() {
-        return "PerturbationCurves[" + valueFunction + ", K=" + steps() + ", AOPC MoRF " + aopcMorf + ", LeRF " + aopcLerf
+        return "CurvePlotData[" + valueFunction + ", K=" + steps() + ", AOPC MoRF " + aopcMorf + ", LeRF " + aopcLerf
                 + ", ABPC " + abpc + "]";
     }
 }

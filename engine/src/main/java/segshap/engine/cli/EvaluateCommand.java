@@ -1,0 +1,52 @@
+package segshap.engine.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import segshap.engine.explain.ExplainRequest;
+import segshap.engine.explain.Explainer;
+import segshap.engine.explain.ExplanationSession;
+import segshap.engine.explain.ExplanationWriter;
+import segshap.kernels.InputException;
+import segshap.protocol.ExplanationReport;
+import segshap.protocol.ReportJson;
+
+/** {@code segshap evaluate}: faithfulness curves and metrics of an explanation. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Adds MoRF/LeRF curves, AOPC, ABPC, nAOPC and nABPC to an explanation's report.", "",
+                "Example:",
+                "  segshap evaluate --explanation expl",
+                "      (re-runs the explanation's inputs, removes units in φ order, rewrites expl/report.json)", ""})
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--explanation", paramLabel = "DIR", required = true,
+            description = "Folder written by 'segshap explain' (holds report.json).")
+    Path dir;
+
+    @Mixin RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws IOException {
+        Path file = dir.resolve(ExplanationWriter.REPORT);
+        if (!Files.isRegularFile(file)) {
+            throw new InputException("--explanation " + dir + ": no " + ExplanationWriter.REPORT + " there; pass a folder written by 'segshap explain'");
+        }
+        ExplanationReport report;
+        try {
+            report = ReportJson.read(file);
+        } catch (IOException e) {
+            throw new InputException(file + ": not a segshap report (" + e.getMessage() + ")", e);
+        }
+        if (report.inputs() == null || report.values() == null) throw new InputException(file + ": not a segshap report (no inputs/values)");
+        ExplanationWriter.checkOutputFolder(dir, "--explanation");
+        try (ExplanationSession session = CliSessions.open(ExplainRequest.fromInputs(report.inputs()), runtime)) {
+            ExplanationReport evaluated = Explainer.evaluate(session, report);
+            for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir)) System.out.println(p);
+            CliSessions.summarise(evaluated);
+        }
+        return ExitCode.OK;
+    }
+}

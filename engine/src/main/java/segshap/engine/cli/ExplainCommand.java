@@ -1,0 +1,169 @@
+package segshap.engine.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import segshap.engine.explain.BudgetSpec;
+import segshap.engine.explain.ExplainRequest;
+import segshap.engine.explain.Explainer;
+import segshap.engine.explain.Explanation;
+import segshap.engine.explain.ExplanationSession;
+import segshap.engine.explain.ExplanationWriter;
+import segshap.engine.explain.RoiSpec;
+import segshap.engine.explain.RuntimeSettings;
+import segshap.engine.explain.UnitSpec;
+import segshap.engine.shap.Allocation;
+import segshap.engine.value.ScoringRegion;
+import segshap.engine.value.ValueFunction;
+import segshap.kernels.InputException;
+import segshap.protocol.ExplanationReport;
+
+/** {@code segshap explain}: KernelSHAP attributions of an ROI of the prediction. */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Explains which units (organs, FCC supervoxels) drove an nnU-Net prediction inside an ROI.", "",
+                "Examples:",
+                "  segshap explain -m MODEL --ct ct.nii.gz --organs organs.nii.gz --roi-component 1 --target 1 --out expl",
+                "      (largest predicted component of label 1, organ units, exact Shapley values when they fit)",
+                "  segshap explain -m MODEL --ct ct.nii.gz --organs organs.nii.gz --roi-component 1@-80.5,20,310 \\",
+                "      --target 1 --units hybrid:20 --budget auto --out expl",
+                "      (the component containing that world point (mm), organ-aware 20 mm supervoxels)", ""})
+final class ExplainCommand implements Callable<Integer> {
+    @Mixin ModelOptions model;
+    @Mixin InputOptions inputs;
+    @Mixin MethodOptions method;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true,
+            description = "Folder for report.json, units.nii.gz, shap_<value>.nii.gz and figures (created if missing).")
+    Path out;
+
+    @Mixin RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        ExplanationWriter.checkOutputFolder(out, "--out");
+        ExplainRequest request = inputs.request(model, method);
+        try (ExplanationSession session = CliSessions.open(request, runtime)) {
+            Explanation e = CliSessions.explain(session);
+            for (Path p : ExplanationWriter.write(e, out)) System.out.println(p);
+            CliSessions.summarise(e.report());
+        }
+        return ExitCode.OK;
+    }
+
+    /** The inputs of an explanation. */
+    static final class InputOptions {
+        @Option(names = "--ct", paramLabel = "CT", required = true, description = "CT image (.nii/.nii.gz, HU).")
+        Path ct;
+
+        @Option(names = "--organs", paramLabel = "LABELS", required = true,
+                description = "Organ label map (TotalSegmentator numbering) on the CT grid or in the same space.")
+        Path organs;
+
+        @Option(names = "--organ-names", paramLabel = "FILE",
+                description = "Organ names: JSON {\"1\": \"spleen\"} or TSV 'id<TAB>name'. (default: TotalSegmentator's 'total' names)")
+        Path organNames;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        RoiChoice roi;
+
+        @Option(names = "--target", paramLabel = "LABEL", required = true,
+                description = "Target label t of the value functions (a label of the model's dataset.json).")
+        int target;
+
+        static final class RoiChoice {
+            @Option(names = "--roi", paramLabel = "MASK", description = "ROI mask on the CT grid (nonzero = ROI).")
+            Path mask;
+
+            @Option(names = "--roi-component", paramLabel = "LABEL[@x,y,z]",
+                    description = "Connected component (26-connectivity) of LABEL in the prediction: the one containing world point x,y,z (mm, RAS), or the largest.")
+            String component;
+        }
+
+        ExplainRequest request(ModelOptions model, MethodOptions m) {
+            return new ExplainRequest(model.model, model.foldNumbers(), ct, organs, organNames, roiSpec(), target,
+                    UnitSpec.parse(m.units, "--units"), m.values(), BudgetSpec.parse(m.budget, m.maxBudget, "--budget"),
+                    m.allocation(), m.seed, m.maskHu, ScoringRegion.fromCliName(m.scoreRegion));
+        }
+
+        private RoiSpec roiSpec() {
+            if (roi.mask != null) return new RoiSpec.Mask(roi.mask);
+            String text = roi.component.trim();
+            int at = text.indexOf('@');
+            int label;
+            try {
+                label = Integer.parseInt(at < 0 ? text : text.substring(0, at));
+            } catch (NumberFormatException e) {
+                throw new InputException("--roi-component '" + text + "': expected LABEL or LABEL@x,y,z (mm)");
+            }
+            if (at < 0) return new RoiSpec.Component(label, null);
+            String[] xyz = text.substring(at + 1).split(",");
+            if (xyz.length != 3) throw new InputException("--roi-component '" + text + "': the seed needs three coordinates x,y,z in mm");
+            double[] seed = new double[3];
+            for (int i = 0; i < 3; i++) {
+                try {
+                    seed[i] = Double.parseDouble(xyz[i].trim());
+                } catch (NumberFormatException e) {
+                    throw new InputException("--roi-component '" + text + "': '" + xyz[i] + "' is not a number of mm");
+                }
+            }
+            return new RoiSpec.Component(label, seed);
+        }
+    }
+
+    /** The method settings of an explanation. */
+    static final class MethodOptions {
+        @Option(names = "--units", paramLabel = "organs|regular:A_MM|hybrid:A_MM", defaultValue = "organs",
+                description = "Interpretable units: whole organs, FCC cells of cubic edge A mm, or FCC cells split by organ. (default: ${DEFAULT-VALUE})")
+        String units;
+
+        @Option(names = "--values", paramLabel = "V[,V...]", split = ",", defaultValue = "tp,fp,dice,softdice",
+                description = "Value functions to report: tp, fp, dice, softdice (all four are computed at once). (default: ${DEFAULT-VALUE})")
+        List<String> values;
+
+        @Option(names = "--budget", paramLabel = "N|exact|auto", defaultValue = "" + BudgetSpec.DEFAULT_BUDGET,
+                description = "Coalitions to evaluate; exact when all 2^M−2 fit. 'exact' forces enumeration, 'auto' grows until converged. (default: ${DEFAULT-VALUE})")
+        String budget;
+
+        @Option(names = "--max-budget", paramLabel = "N", defaultValue = "" + BudgetSpec.DEFAULT_MAX_BUDGET,
+                description = "Ceiling of --budget auto. (default: ${DEFAULT-VALUE})")
+        int maxBudget;
+
+        @Option(names = "--allocation", paramLabel = "equal|kernel", defaultValue = "equal",
+                description = "How a sampled budget is spread over coalition sizes. (default: ${DEFAULT-VALUE})")
+        String allocation;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the sampling design. (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--mask-hu", paramLabel = "HU", defaultValue = "" + ExplainRequest.DEFAULT_MASK_HU,
+                description = "Value written into removed units, in Hounsfield units. (default: ${DEFAULT-VALUE})")
+        double maskHu;
+
+        @Option(names = "--score-region", paramLabel = "box|mask", defaultValue = "box",
+                description = "Scoring region S: the ROI's bounding box B, or the ROI mask itself. (default: ${DEFAULT-VALUE})")
+        String scoreRegion;
+
+        List<ValueFunction> values() {
+            List<ValueFunction> out = new ArrayList<>();
+            for (String v : values) {
+                ValueFunction f = ValueFunction.fromCliName(v);
+                if (!out.contains(f)) out.add(f);
+            }
+            return out;
+        }
+
+        Allocation allocation() {
+            try {
+                return Allocation.valueOf(allocation.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--allocation '" + allocation + "': expected equal or kernel");
+            }
+        }
+    }
+}
