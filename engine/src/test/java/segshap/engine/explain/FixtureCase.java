@@ -1,0 +1,65 @@
+package segshap.engine.explain;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import segshap.engine.shap.Allocation;
+import segshap.engine.units.UnitKind;
+import segshap.engine.value.ScoringRegion;
+import segshap.engine.value.ValueFunction;
+import segshap.kernels.nifti.NiftiDataType;
+import segshap.kernels.nifti.NiftiImage;
+import segshap.kernels.nifti.NiftiReader;
+import segshap.kernels.nifti.NiftiWriter;
+import segshap.kernels.tensor.Box;
+import segshap.kernels.tensor.FloatTensor;
+
+/**
+ * nnU-Net's fixture case (tiny CT model, 40×70×60) with an organ map made from its intensities: 1 bright
+ * organ (&gt; 110 HU), 2 dark organ (−500…−40 HU), 5/6 the rest of the body split at mid-z.
+ */
+final class FixtureCase {
+    static final Path FIXTURES = Path.of("../kernels/src/test/resources/fixtures/nnunet-v2");
+    static final Path MODEL = FIXTURES.resolve("models/Dataset901_TinyCT/nnUNetTrainer__nnUNetPlans__3d_fullres");
+    static final Path CT = FIXTURES.resolve("cases/main/input_0000.nii.gz");
+
+    private FixtureCase() {}
+
+    static Path writeOrgans(Path dir) throws IOException {
+        NiftiImage ct = NiftiReader.read(CT);
+        float[] hu = ct.dataZyx().data();
+        int nz = ct.shapeZyx()[0], plane = hu.length / nz;
+        float[] lab = new float[hu.length];
+        for (int i = 0; i < hu.length; i++) {
+            float v = hu[i];
+            if (v <= -500) continue;
+            lab[i] = v > 110 ? 1 : v < -40 ? 2 : (i / plane >= nz / 2 ? 6 : 5);
+        }
+        Path file = dir.resolve("organs.nii.gz");
+        NiftiWriter.write(file, ct.withData(new FloatTensor(ct.shapeZyx(), lab), NiftiDataType.UINT8));
+        return file;
+    }
+
+    /** A box-shaped ROI mask on the CT grid (z, y, x). */
+    static Path writeRoiMask(Path dir, Box boxZyx) throws IOException {
+        NiftiImage ct = NiftiReader.read(CT);
+        int[] s = ct.shapeZyx();
+        float[] m = new float[s[0] * s[1] * s[2]];
+        for (int z = boxZyx.z0(); z < boxZyx.z1(); z++)
+            for (int y = boxZyx.y0(); y < boxZyx.y1(); y++)
+                for (int x = boxZyx.x0(); x < boxZyx.x1(); x++) m[(z * s[1] + y) * s[2] + x] = 1;
+        Path file = dir.resolve("roi.nii.gz");
+        NiftiWriter.write(file, ct.withData(new FloatTensor(s, m), NiftiDataType.UINT8));
+        return file;
+    }
+
+    static ExplainRequest request(Path organs, RoiSpec roi, BudgetSpec budget) {
+        return new ExplainRequest(MODEL, null, CT, organs, null, roi, 1, new UnitSpec(UnitKind.ORGANS, Double.NaN),
+                List.of(ValueFunction.values()), budget, Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU,
+                ScoringRegion.BOX);
+    }
+
+    static RuntimeSettings runtime() {
+        return new RuntimeSettings(2, 4, RuntimeSettings.DEFAULT_CACHE_BYTES);
+    }
+}
