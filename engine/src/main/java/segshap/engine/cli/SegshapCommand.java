@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "  segshap predict -m MODEL -i ct.nii.gz -o seg.nii.gz   (nnU-Net inference on the CPU)",
                 "  segshap explain -m MODEL --ct ct.nii.gz --organs organs.nii.gz --roi-component 1 --target 1 --out expl",
                 ""},
-        subcommands = {PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class SegshapCommand implements Runnable {
 
     @Override

@@ -13,7 +13,7 @@ import segshap.kernels.InputException;
 
 /**
  * Organ names of a label map, from a sidecar file: JSON {@code {"1": "spleen", …}} or TSV lines
- * {@code 1<TAB>spleen} (lines starting with {@code #} ignored).
+ * {@code 1<TAB>spleen} (an {@code id<TAB>name} header and lines starting with {@code #} are skipped).
  */
 public final class OrganNames {
     private OrganNames() {}
@@ -47,7 +47,7 @@ public final class OrganNames {
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
+            if (line.isEmpty() || line.startsWith("#") || line.equalsIgnoreCase("id\tname")) continue;
             String[] parts = line.split("\t", 2);
             if (parts.length != 2) {
                 throw new InputException(file + " line " + (i + 1) + ": expected 'id<TAB>name', got '" + line + "'");
