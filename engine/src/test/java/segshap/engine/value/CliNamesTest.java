@@ -23,7 +23,7 @@ class CliNamesTest {
         assertEquals(ScoringRegion.ROI, ScoringRegion.fromCliName("mask"));
         assertTrue(assertThrows(InputException.class, () -> UnitKind.fromCliName("slic")).getMessage()
                 .contains("organs, regular, hybrid"));
-        assertTrue(assertThrows(InputException.class, () -> ScoringRegion.fromCliName("mask")).getMessage()
-                .contains("box, roi"));
+        assertTrue(assertThrows(InputException.class, () -> ScoringRegion.fromCliName("roi")).getMessage()
+                .contains("box, mask"));
     }
 }
