@@ -24,7 +24,8 @@ public final class SegshapCommand implements Runnable {
         ErrorReporter errors = new ErrorReporter();
         return new CommandLine(new SegshapCommand())
                 .setExecutionExceptionHandler(errors)
-                .setParameterExceptionHandler(errors);
+                .setParameterExceptionHandler(errors)
+                .setUsageHelpWidth(120);
     }
 
     public static void main(String[] args) {
