@@ -73,6 +73,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Coalition budget of the explanation. (default: ${DEFAULT-VALUE})")
     String budget;
 
+    @Option(names = "--unit-margin", paramLabel = "MM", defaultValue = "20",
+            description = "Organ units are built inside the ROI box grown by MM millimetres. (default: ${DEFAULT-VALUE})")
+    Double unitMargin;
+
     @Mixin RuntimeOptions runtime;
 
     @Override
@@ -126,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!noExplain) {
             t = System.nanoTime();
             ExplainRequest request = new ExplainRequest(modelDir, null, demo.ct(), demo.organs(), demo.organNames(),
-                    new RoiSpec.Mask(roiFile), SPLEEN, UnitSpec.parse("organs", "units"), List.of(ValueFunction.values()),
+                    new RoiSpec.Mask(roiFile), SPLEEN, UnitSpec.parse("organs", "units"), unitMargin, List.of(ValueFunction.values()),
                     budgetSpec, Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU, ScoringRegion.BOX);
             Path explanationDir = out.resolve("explanation");
             ExplanationWriter.checkOutputFolder(explanationDir, "--out");

@@ -87,7 +87,7 @@ final class ExplainCommand implements Callable<Integer> {
 
         ExplainRequest request(ModelOptions model, MethodOptions m) {
             return new ExplainRequest(model.model, model.foldNumbers(), ct, organs, organNames, roiSpec(), target,
-                    UnitSpec.parse(m.units, "--units"), m.values(), BudgetSpec.parse(m.budget, m.maxBudget, "--budget"),
+                    UnitSpec.parse(m.units, "--units"), m.unitMarginMm(), m.values(), BudgetSpec.parse(m.budget, m.maxBudget, "--budget"),
                     m.allocation(), m.seed, m.maskHu, ScoringRegion.fromCliName(m.scoreRegion));
         }
 
@@ -122,6 +122,10 @@ final class ExplainCommand implements Callable<Integer> {
                 description = "Interpretable units: whole organs, FCC cells of cubic edge A mm, or FCC cells split by organ. (default: ${DEFAULT-VALUE})")
         String units;
 
+        @Option(names = "--unit-margin", paramLabel = "MM",
+                description = "Build units only inside the ROI box grown by MM millimetres (the paper's B_RF uses the patch radius); voxels outside are never perturbed. (default: the exact receptive-field support)")
+        Double unitMargin;
+
         @Option(names = "--values", paramLabel = "V[,V...]", split = ",", defaultValue = "tp,fp,dice,softdice",
                 description = "Value functions to report: tp, fp, dice, softdice (all four are computed at once). (default: ${DEFAULT-VALUE})")
         List<String> values;
@@ -148,6 +152,11 @@ final class ExplainCommand implements Callable<Integer> {
         @Option(names = "--score-region", paramLabel = "box|mask", defaultValue = "box",
                 description = "Scoring region S: the ROI's bounding box B, or the ROI mask itself. (default: ${DEFAULT-VALUE})")
         String scoreRegion;
+
+        Double unitMarginMm() {
+            if (unitMargin != null && !(unitMargin >= 0)) throw new InputException("--unit-margin " + unitMargin + ": must be ≥ 0 mm");
+            return unitMargin;
+        }
 
         List<ValueFunction> values() {
             List<ValueFunction> out = new ArrayList<>();

@@ -21,6 +21,9 @@ import segshap.engine.value.ValueFunction;
  * @param roi         the region explained
  * @param target      target label t (a label value of the model's dataset.json)
  * @param units       unit partition
+ * @param unitMarginMm units are built inside B dilated by this margin (mm) instead of the whole receptive-field
+ *                    support (the paper's B_RF uses the patch radius); voxels outside are never perturbed;
+ *                    {@code null} = the exact support
  * @param values      value functions to report (all four are computed anyway)
  * @param budget      coalition budget
  * @param allocation  size allocation of sampled designs
@@ -29,7 +32,7 @@ import segshap.engine.value.ValueFunction;
  * @param scoreRegion scoring region S
  */
 public record ExplainRequest(Path model, int[] folds, Path ct, Path organs, Path organNames, RoiSpec roi, int target,
-                             UnitSpec units, List<ValueFunction> values, BudgetSpec budget, Allocation allocation,
+                             UnitSpec units, Double unitMarginMm, List<ValueFunction> values, BudgetSpec budget, Allocation allocation,
                              long seed, double maskHu, ScoringRegion scoreRegion) {
     /** The paper's masking value: air. */
     public static final double DEFAULT_MASK_HU = -1024;
@@ -37,6 +40,9 @@ public record ExplainRequest(Path model, int[] folds, Path ct, Path organs, Path
     public ExplainRequest {
         if (values.isEmpty()) throw new IllegalArgumentException("at least one value function");
         values = List.copyOf(values);
+        if (unitMarginMm != null && !(unitMarginMm >= 0)) {
+            throw new IllegalArgumentException("unitMarginMm must be ≥ 0 mm, got " + unitMarginMm);
+        }
         folds = folds == null ? null : folds.clone();
     }
 
@@ -53,7 +59,7 @@ public record ExplainRequest(Path model, int[] folds, Path ct, Path organs, Path
             folds[i] = f.equals("fold_all") ? segshap.kernels.model.ModelFolderLoader.FOLD_ALL : Integer.parseInt(f.substring(5));
         }
         return new ExplainRequest(Path.of(in.model()), folds, Path.of(in.ct()), Path.of(in.organs()),
-                in.organNames() == null ? null : Path.of(in.organNames()), roi, in.target(), units, values,
+                in.organNames() == null ? null : Path.of(in.organNames()), roi, in.target(), units, in.unitMarginMm(), values,
                 BudgetSpec.parse(in.budget(), in.maxBudget(), "report budget"),
                 Allocation.valueOf(in.allocation().toUpperCase(Locale.ROOT)), in.seed(), in.maskHu(),
                 ScoringRegion.fromCliName(in.scoreRegion()));

@@ -102,6 +102,10 @@ public final class ExplanationSession implements AutoCloseable {
         support = ReceptiveFieldSupport.of(net, roi.box(), tileBoxes);
         float maskNorm = CtNormalization.of(model.plan().intensityProperties().get(0)).normalize((float) request.maskHu());
         UnitPartitioner partitioner = new UnitPartitioner(netGeometry, support, pre.dataCzyx().data(), maskNorm);
+        if (request.unitMarginMm() != null) {
+            partitioner = partitioner.withUnitRegion(dilate(roi.box(), request.unitMarginMm(), pre.targetSpacingZyxMm(), net)
+                    .intersect(support.supportBox()));
+        }
         partition = switch (request.units().kind()) {
             case ORGANS -> partitioner.organs(organsNet, names);
             case REGULAR -> partitioner.regular(request.units().edgeMm());
@@ -186,6 +190,15 @@ public final class ExplanationSession implements AutoCloseable {
         String source = "the baseline prediction";
         return c.seedWorldXyzMm() == null ? Roi.largestComponent(prediction, c.label(), source)
                 : Roi.componentAtWorldMm(prediction, netGeometry, c.label(), c.seedWorldXyzMm(), source);
+    }
+
+    /** {@code box} grown by {@code marginMm} on every side (rounded up to whole voxels), clipped to the grid. */
+    static Box dilate(Box box, double marginMm, double[] spacingZyxMm, int[] shapeZyx) {
+        int[] d = new int[3];
+        for (int a = 0; a < 3; a++) d[a] = (int) Math.ceil(marginMm / spacingZyxMm[a] - 1e-9);
+        return new Box(Math.max(0, box.z0() - d[0]), Math.max(0, box.y0() - d[1]), Math.max(0, box.x0() - d[2]),
+                Math.min(shapeZyx[0], box.z1() + d[0]), Math.min(shapeZyx[1], box.y1() + d[1]),
+                Math.min(shapeZyx[2], box.x1() + d[2]));
     }
 
     private static String dims(int[] s) {
