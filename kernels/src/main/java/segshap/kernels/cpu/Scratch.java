@@ -7,9 +7,9 @@ package segshap.kernels.cpu;
  */
 final class Scratch {
     /** Output positions per block: 2 KiB rows, so a 3×3 kernel's six rows stay in L1. */
-    static final int BLOCK_POSITIONS = 512;
+    static final int BLOCK_POSITIONS = Integer.getInteger("segshap.tune.np", 512);
     /** im2col rows per block: 192 rows × 2 KiB = 384 KiB, about half a core's L2. */
-    static final int BLOCK_ROWS = 192;
+    static final int BLOCK_ROWS = Integer.getInteger("segshap.tune.kc", 192);
 
     final float[][] col; // (colRows, BLOCK_POSITIONS)
     final float[][] acc; // (accRows, BLOCK_POSITIONS)
