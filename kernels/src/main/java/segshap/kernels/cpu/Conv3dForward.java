@@ -214,18 +214,11 @@ final class Conv3dForward {
 
     /** Zeroes {@code row[offset + q]} for q in [qa, qb) whose x falls outside the input: x + shiftX ∉ [0, X). */
     private static void zeroWrappedEdges(float[] row, int offset, int qa, int qb, int xSize, int shiftX) {
-        int edgeLo = shiftX < 0 ? -shiftX : 0;          // x < edgeLo is outside
-        int edgeHi = shiftX > 0 ? xSize - shiftX : xSize; // x >= edgeHi is outside
-        int rowStart = qa - qa % xSize;
-        for (int r = rowStart; r < qb; r += xSize) {
-            for (int x = 0; x < edgeLo; x++) {
-                int q = r + x;
-                if (q >= qa && q < qb) row[offset + q] = 0f;
-            }
-            for (int x = Math.max(edgeHi, 0); x < xSize; x++) {
-                int q = r + x;
-                if (q >= qa && q < qb) row[offset + q] = 0f;
-            }
+        int edgeLo = Math.min(xSize, Math.max(0, -shiftX));          // x < edgeLo is outside
+        int edgeHi = Math.max(0, Math.min(xSize, xSize - shiftX));   // x >= edgeHi is outside
+        for (int r = qa - qa % xSize; r < qb; r += xSize) {
+            zero(row, offset + Math.max(r, qa), offset + Math.min(r + edgeLo, qb));
+            zero(row, offset + Math.max(r + edgeHi, qa), offset + Math.min(r + xSize, qb));
         }
     }
 
