@@ -59,12 +59,6 @@ final class Conv3dForward {
                 (inZyx[2] + 2 * px - kx) / sx + 1};
     }
 
-    /** Multiply-accumulates of one forward. */
-    long macs(int[] inZyx) {
-        int[] o = outputZyx(inZyx);
-        return (long) o[0] * o[1] * o[2] * outChannels * k;
-    }
-
     /**
      * @param in    {@code (C, Z, Y, X)} from {@code inOffset}
      * @param out   {@code (O, Zo, Yo, Xo)} from 0

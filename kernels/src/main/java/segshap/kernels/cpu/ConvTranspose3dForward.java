@@ -56,10 +56,6 @@ final class ConvTranspose3dForward {
         return new int[] {inZyx[0] * sz, inZyx[1] * sy, inZyx[2] * sx};
     }
 
-    long macs(int[] inZyx) {
-        return (long) inZyx[0] * inZyx[1] * inZyx[2] * sz * sy * sx * inChannels * outChannels;
-    }
-
     /** im2col rows this op needs: all input channels at once. */
     int colRows() {
         return 3 * kBlocks;

@@ -10,16 +10,15 @@ final class Scratch {
      * Output positions per block: 3 KiB rows, so the kernel's six rows stay in L1 while a call is long enough to
      * amortise its setup (768 measured best of 256–2048 on the 32-channel 3×3×3 layers that dominate).
      */
-    static final int BLOCK_POSITIONS = Integer.getInteger("segshap.tune.np", 768);
+    static final int BLOCK_POSITIONS = 768;
     /** im2col rows per block: 192 rows × 3 KiB = 576 KiB, about half a core's L2. */
-    static final int BLOCK_ROWS = Integer.getInteger("segshap.tune.kc", 192);
+    static final int BLOCK_ROWS = 192;
 
     final float[][] col; // (colRows, BLOCK_POSITIONS)
     final float[][] acc; // (accRows, BLOCK_POSITIONS)
 
     Scratch(int colRows, int accRows) {
-        int len = BLOCK_POSITIONS + Integer.getInteger("segshap.tune.pad", 0);
-        col = new float[colRows][len];
-        acc = new float[accRows][len];
+        col = new float[colRows][BLOCK_POSITIONS];
+        acc = new float[accRows][BLOCK_POSITIONS];
     }
 }
