@@ -16,9 +16,10 @@ final class ConvTranspose3dForward {
     final int inChannels;
     final int outChannels;
     private final int sz, sy, sx;
-    private final int kp;          // inChannels rounded up to a multiple of 3
-    private final float[][] wTap;  // per tap (a,b,c): (outChannels, kp), zero beyond inChannels
-    private final float[] bias;
+    private final int kBlocks;       // ceil(inChannels / 3)
+    private final int oBlocks;       // ceil(outChannels / 3)
+    private final float[][][][] wTap; // per tap (a,b,c): GemmRows.packWeights of (outChannels, inChannels)
+    private final float[] bias;       // (3·oBlocks), zero-padded
 
     /**
      * @param weight {@code (I, O, sz, sy, sx)} as in the state dict
@@ -35,51 +36,59 @@ final class ConvTranspose3dForward {
             throw new IllegalArgumentException("transposed conv weight has " + weight.length + " values, expected "
                     + inChannels * outChannels * taps);
         }
-        kp = GemmRows.padK(inChannels);
-        wTap = new float[taps][outChannels * kp];
-        for (int i = 0; i < inChannels; i++) {
-            for (int o = 0; o < outChannels; o++) {
-                for (int t = 0; t < taps; t++) {
-                    wTap[t][o * kp + i] = weight[(i * outChannels + o) * taps + t];
+        kBlocks = GemmRows.blocks(inChannels);
+        oBlocks = GemmRows.blocks(outChannels);
+        wTap = new float[taps][][][];
+        float[] tapMatrix = new float[outChannels * inChannels]; // (O, I) of one tap
+        for (int t = 0; t < taps; t++) {
+            for (int i = 0; i < inChannels; i++) {
+                for (int o = 0; o < outChannels; o++) {
+                    tapMatrix[o * inChannels + i] = weight[(i * outChannels + o) * taps + t];
                 }
             }
+            wTap[t] = GemmRows.packWeights(tapMatrix, outChannels, inChannels);
         }
-        this.bias = bias == null ? new float[outChannels] : bias.clone();
+        this.bias = new float[3 * oBlocks];
+        if (bias != null) System.arraycopy(bias, 0, this.bias, 0, outChannels);
     }
 
     int[] outputZyx(int[] inZyx) {
         return new int[] {inZyx[0] * sz, inZyx[1] * sy, inZyx[2] * sx};
     }
 
-    long macs(int[] inZyx) {
-        return (long) inZyx[0] * inZyx[1] * inZyx[2] * sz * sy * sx * inChannels * outChannels;
-    }
-
     /** im2col rows this op needs: all input channels at once. */
     int colRows() {
-        return kp;
+        return 3 * kBlocks;
+    }
+
+    /** Accumulator rows one task needs at most. */
+    int accRows() {
+        return 3 * oBlocks;
     }
 
     /** @param in {@code (I, Z, Y, X)} from 0 · @param out {@code (O, Z·sz, Y·sy, X·sx)} from 0 */
     void forward(float[] in, int[] inZyx, float[] out, ParallelFor par, Scratch[] scratch) {
         int positions = inZyx[0] * inZyx[1] * inZyx[2];
         int blocks = (positions + Scratch.BLOCK_POSITIONS - 1) / Scratch.BLOCK_POSITIONS;
-        int groupSize = Conv3dForward.channelGroupSize(outChannels, blocks, par.threads());
-        int groups = (outChannels + groupSize - 1) / groupSize;
+        int groupSize = Conv3dForward.outputBlocksPerTask(oBlocks, blocks, par.threads());
+        int groups = (oBlocks + groupSize - 1) / groupSize;
         par.run(blocks * groups, (task, worker) -> {
             int block = task / groups;
-            int o0 = (task % groups) * groupSize;
-            int o1 = Math.min(outChannels, o0 + groupSize);
+            int ob0 = (task % groups) * groupSize;
+            int ob1 = Math.min(oBlocks, ob0 + groupSize);
             int p0 = block * Scratch.BLOCK_POSITIONS;
             int n = Math.min(Scratch.BLOCK_POSITIONS, positions - p0);
-            computeBlock(in, inZyx, positions, out, p0, n, o0, o1, scratch[worker]);
+            computeBlock(in, inZyx, positions, out, p0, n, ob0, ob1, scratch[worker]);
         });
     }
 
-    private void computeBlock(float[] in, int[] inZyx, int positions, float[] out, int p0, int n, int o0, int o1,
+    private void computeBlock(float[] in, int[] inZyx, int positions, float[] out, int p0, int n, int ob0, int ob1,
                               Scratch s) {
         float[][] col = s.col;
-        for (int i = 0; i < kp; i++) {
+        int o0 = 3 * ob0;
+        int o1 = 3 * ob1;
+        int oEnd = Math.min(o1, outChannels); // padded outputs are computed into spare rows and dropped
+        for (int i = 0; i < 3 * kBlocks; i++) {
             if (i < inChannels) System.arraycopy(in, i * positions + p0, col[i], 0, n);
             else Arrays.fill(col[i], 0, n, 0f);
         }
@@ -91,8 +100,8 @@ final class ConvTranspose3dForward {
             for (int b = 0; b < sy; b++) {
                 for (int c = 0; c < sx; c++, t++) {
                     for (int o = o0; o < o1; o++) Arrays.fill(acc[o - o0], 0, n, bias[o]);
-                    GemmRows.accumulate(acc, o0, col, wTap[t], kp, o0, o1, 0, kp, n);
-                    for (int o = o0; o < o1; o++) {
+                    GemmRows.accumulate(acc, col, wTap[t], ob0, ob1, 0, kBlocks, n);
+                    for (int o = o0; o < oEnd; o++) {
                         float[] row = acc[o - o0];
                         int outChannel = o * zOut * yOut * xOut;
                         for (int j = 0, p = p0; j < n; ) {

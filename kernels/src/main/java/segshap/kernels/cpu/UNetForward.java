@@ -128,10 +128,10 @@ final class UNetForward {
     Workspace newWorkspace(int[] tileZyx, int threads) {
         int[][] stageZyx = new int[stages][];
         long largest = 0;
-        int accRows = spec.numHeads();
+        int accRows = segLayer.accRows();
         int colRows = Scratch.BLOCK_ROWS;
         int[] zyx = tileZyx.clone();
-        if (stem != null) accRows = Math.max(accRows, stem.conv.outChannels);
+        if (stem != null) accRows = Math.max(accRows, stem.conv.accRows());
         for (int s = 0; s < stages; s++) {
             int inChannels = s == 0 ? (stem != null ? features[0] : spec.inputChannels()) : features[s - 1];
             int[] out = plainStages != null ? plainStages[s][0].conv.outputZyx(zyx) : resStages[s][0].conv1.conv.outputZyx(zyx);
@@ -139,7 +139,7 @@ final class UNetForward {
             long voxels = voxels(out);
             largest = Math.max(largest, features[s] * voxels);
             if (resStages != null) largest = Math.max(largest, inChannels * voxels); // pooled skip input
-            accRows = Math.max(accRows, features[s]);
+            accRows = Math.max(accRows, 3 * GemmRows.blocks(features[s]));
             zyx = out;
         }
         long concat = 0;

@@ -1,5 +1,6 @@
 package segshap.kernels.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,8 @@ public final class SafetensorsReader {
     /** The reference implementation's cap on the JSON header. */
     static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate tensor names are an error, not "last one wins". */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private SafetensorsReader() {}
 
@@ -97,8 +98,7 @@ public final class SafetensorsReader {
 
     private static List<Entry> parseEntries(Path file, JsonNode header) {
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : header.properties()) {
             String name = f.getKey();
             if (name.equals("__metadata__")) continue;
             JsonNode v = f.getValue();

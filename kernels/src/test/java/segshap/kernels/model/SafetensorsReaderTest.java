@@ -103,6 +103,13 @@ class SafetensorsReaderTest {
     }
 
     @Test
+    void duplicateTensorNameIsRejected() throws IOException {
+        Path f = write("dup.safetensors", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]);
+        assertRejected(f, "Duplicate field 'a'");
+    }
+
+    @Test
     void integerDtypeIsRejectedWithItsName() throws IOException {
         Path f = write("int.safetensors", "{\"step\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]);
         assertRejected(f, "'step' has dtype I64");
