@@ -2,6 +2,7 @@ package segshap.kernels.preprocess;
 
 import java.util.Arrays;
 import segshap.kernels.InputException;
+import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
 
 /**
@@ -136,7 +137,7 @@ public final class Export {
     private static FloatTensor roundToHalf(FloatTensor t) {
         float[] a = t.data();
         float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) out[i] = HalfPrecision.roundToHalf(a[i]);
+        for (int i = 0; i < a.length; i++) out[i] = Float16.roundDouble(a[i]);
         return new FloatTensor(t.shape(), out);
     }
 }

@@ -3,6 +3,7 @@ package segshap.kernels.preprocess;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import segshap.kernels.InputException;
+import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
 
 /**
@@ -297,7 +298,7 @@ public final class Resampling {
 
     private static void store(double[] result, float[] dst, int offset, Storage storage) {
         if (storage == Storage.FLOAT16) {
-            for (int i = 0; i < result.length; i++) dst[offset + i] = HalfPrecision.roundToHalf(result[i]);
+            for (int i = 0; i < result.length; i++) dst[offset + i] = Float16.roundDouble(result[i]);
         } else {
             for (int i = 0; i < result.length; i++) dst[offset + i] = (float) result[i];
         }
