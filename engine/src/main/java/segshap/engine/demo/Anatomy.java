@@ -34,7 +34,7 @@ final class Anatomy {
     /** Fewest lymph nodes a phantom gets (whole trunk; a cropped grid may show fewer). */
     static final int MIN_LYMPH_NODES = 8;
 
-    // Literature values (portal-venous CT) that the seeded draws scatter around, in HU.
+    // Fixed intensities (portal-venous CT), in HU; the organ intensities are drawn per seed below.
     private static final float BOWEL_WALL_HU = 55f;
     private static final float DIAPHRAGM_WALL_HU = 50f;
     private static final float CSF_HU = 8f;
@@ -65,7 +65,7 @@ final class Anatomy {
 
     private Anatomy(long seed) {
         SplittableRandom root = new SplittableRandom(seed);
-        // Sub-streams in a fixed order: intensities, body, organs, lymph nodes, noise level.
+        // Sub-streams split in a fixed order: intensities, anatomy, lymph nodes, noise.
         SplittableRandom huRng = root.split();
         this.rng = root.split();
         SplittableRandom nodeRng = root.split();
@@ -133,7 +133,7 @@ final class Anatomy {
 
     private double bodyHalfWidth(double w) {
         double neck = w > bodyWTop - 120 ? 0.45 : 1.0; // the neck above the shoulders
-        return bodyA * neck * (1 + 0.04 * Math.sin((w - shiftWMm) / 90.0));
+        return bodyA * neck * (1 + 0.04 * StrictMath.sin((w - shiftWMm) / 90.0));
     }
 
     private double bodyHalfDepth(double w, boolean anterior) {
@@ -337,8 +337,8 @@ final class Anatomy {
             double th = uni(0, 2 * Math.PI), ph = uni(-0.8, 0.8);
             double len = uni(0.5, 0.8);
             double[] pts = {from[0], from[1], from[2],
-                from[0] + len * a * Math.cos(th) * Math.cos(ph), from[1] + len * b * Math.sin(th) * Math.cos(ph),
-                from[2] + len * c * Math.sin(ph)};
+                from[0] + len * a * StrictMath.cos(th) * StrictMath.cos(ph), from[1] + len * b * StrictMath.sin(th) * StrictMath.cos(ph),
+                from[2] + len * c * StrictMath.sin(ph)};
             solids.add(new Solid("liver vessel", new Tube(pts, uni(3, 5.5)), vesselHu, LIVER.id(), inLiver, false));
         }
         Ellipsoid gallbladder = new Ellipsoid(u + uni(25, 40), bodyCv - 0.4 * bAnt, w - uni(35, 55),
@@ -377,12 +377,12 @@ final class Anatomy {
         double w = shiftWMm + uni(30, 50);
         double u = bodyCu + uni(0.62, 0.72) * cavityHalfWidth(w), v = bodyCv + uni(25, 45);
         double thick = uni(18, 25), width = uni(32, 42), length = uni(45, 60);
-        double toward = Math.atan2(v - bodyCv, u - bodyCu); // direction from the body axis to the spleen
+        double toward = StrictMath.atan2(v - bodyCv, u - bodyCu); // direction from the body axis to the spleen
         double[] rot = Rotations.times(Rotations.aboutW(toward), Rotations.aboutU(uni(-0.5, -0.2)));
         Ellipsoid body = new Ellipsoid(u, v, w, thick, width, length, rot);
         // The visceral (hilar) surface is concave: cut a displaced ellipsoid from the medial side.
         double off = 1.3 * thick;
-        Ellipsoid hilum = new Ellipsoid(u - off * Math.cos(toward), v - off * Math.sin(toward), w,
+        Ellipsoid hilum = new Ellipsoid(u - off * StrictMath.cos(toward), v - off * StrictMath.sin(toward), w,
                 thick, 0.7 * width, 0.7 * length, rot);
         add("spleen", body.minus(hilum).and(cavity()).and(belowDiaphragm(5)), spleenHu, SPLEEN.id());
     }
@@ -455,7 +455,7 @@ final class Anatomy {
         double a0 = 0.5 * (aortaU - ivcU) + aortaR + 26, b0 = aortaR + 24;
         retroperitoneum = (u, v, w) -> {
             if (w >= top) return false;
-            double f = w < top - taper ? 1 : Math.sqrt(1 - Math.pow((w - (top - taper)) / taper, 2));
+            double f = w < top - taper ? 1 : Math.sqrt(1 - StrictMath.pow((w - (top - taper)) / taper, 2));
             double du = (u - cu) / (a0 * f), dv = (v - cv) / (b0 * f);
             return du * du + dv * dv <= 1;
         };
@@ -560,16 +560,16 @@ final class Anatomy {
                 pts[0] = bodyCu + side * 12;
                 pts[1] = vCanal - 6;
                 pts[2] = w0;
-                double phi0 = Math.toRadians(30), phi1 = Math.toRadians(endDeg[i] + uni(-5, 5));
+                double phi0 = StrictMath.toRadians(30), phi1 = StrictMath.toRadians(endDeg[i] + uni(-5, 5));
                 for (int k = 0; k < n; k++) {
                     double f = k / (double) (n - 1);
                     double phi = phi0 + f * (phi1 - phi0);
-                    double w = w0 - drop * Math.pow(f, 1.2);
+                    double w = w0 - drop * StrictMath.pow(f, 1.2);
                     double a = bodyHalfWidth(w) - fatSubcutaneousMm - 0.5 * muscleWallMm;
                     double bPost = bodyHalfDepth(w, false) - 0.6 * fatSubcutaneousMm - 0.5 * muscleWallMm;
                     double bAnt = bodyHalfDepth(w, true) - fatSubcutaneousMm - 0.5 * muscleWallMm;
-                    double c = Math.cos(phi);
-                    pts[3 * k + 3] = bodyCu + side * a * Math.sin(phi);
+                    double c = StrictMath.cos(phi);
+                    pts[3 * k + 3] = bodyCu + side * a * StrictMath.sin(phi);
                     pts[3 * k + 4] = bodyCv + (c >= 0 ? bPost : bAnt) * c;
                     pts[3 * k + 5] = w;
                 }

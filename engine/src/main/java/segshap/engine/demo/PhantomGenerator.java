@@ -11,9 +11,12 @@ import segshap.kernels.tensor.FloatTensor;
  * <p>Each phantom is a torso from the lower chest to the pelvis (the whole trunk on tall grids) with body
  * outline, subcutaneous and visceral fat, muscle, lungs (five lobes), heart, liver with vessels, gallbladder,
  * spleen, kidneys, stomach, small bowel, colon, aorta, inferior vena cava, iliac vessels, vertebrae C1–L5,
- * sacrum, ribs 1–12, sternum, spinal cord, psoas and back muscles, and 6–14 lymph nodes (9–18 mm) in chains
- * next to the aorta, the vena cava and the iliac arteries. Sizes, positions and intensities vary with the seed;
+ * sacrum, ribs 1–12, sternum, spinal cord, psoas and back muscles, and 8–16 lymph nodes (9–18 mm short axis)
+ * in chains next to the aorta, the vena cava and the iliac arteries (about 7–10 of them inside the DEMO grid). Sizes, positions and intensities vary with the seed;
  * the spleen enhances like the liver (0–12 HU brighter), so telling them apart needs position and shape.
+ *
+ * <p>All transcendental functions go through {@link StrictMath}, so a seed gives the same bits on every
+ * platform, not only on one machine.
  *
  * <p>How a volume is made: every slice is drawn three times at heights −⅓, 0, +⅓ of the slice thickness and
  * averaged (partial volume across the thick axis; labels come from the middle draw), then Gaussian noise is
@@ -73,7 +76,7 @@ public final class PhantomGenerator {
             }
             SplittableRandom noise = sliceNoise[z];
             float[] slice = canvas.sumHu;
-            for (int i = 0; i < plane; i++) slice[i] = slice[i] / SUBSLICES + preBlurSigma * (float) noise.nextGaussian();
+            for (int i = 0; i < plane; i++) slice[i] = slice[i] / SUBSLICES + preBlurSigma * (float) gaussian(noise);
             blurRows(slice, canvas.hu, ny, nx, kernelX);
             blurColumns(canvas.hu, slice, ny, nx, kernelY);
             System.arraycopy(slice, 0, ct, z * plane, plane);
@@ -133,13 +136,27 @@ public final class PhantomGenerator {
         }
     }
 
+    /**
+     * A standard normal draw by Marsaglia's polar method. Written out with StrictMath (instead of the JDK's
+     * nextGaussian, whose tail uses Math) so the noise is bit-identical on every JVM and CPU.
+     */
+    static double gaussian(SplittableRandom r) {
+        double a, b, s;
+        do {
+            a = 2 * r.nextDouble() - 1;
+            b = 2 * r.nextDouble() - 1;
+            s = a * a + b * b;
+        } while (s >= 1 || s == 0);
+        return a * StrictMath.sqrt(-2 * StrictMath.log(s) / s);
+    }
+
     /** Normalised Gaussian taps for sigma in voxels, radius ⌈3σ⌉ (at least 1). */
     static float[] gaussianKernel(double sigmaVoxels) {
         int r = Math.max(1, (int) Math.ceil(3 * sigmaVoxels));
         float[] k = new float[2 * r + 1];
         double sum = 0;
-        for (int t = -r; t <= r; t++) sum += Math.exp(-0.5 * t * t / (sigmaVoxels * sigmaVoxels));
-        for (int t = -r; t <= r; t++) k[t + r] = (float) (Math.exp(-0.5 * t * t / (sigmaVoxels * sigmaVoxels)) / sum);
+        for (int t = -r; t <= r; t++) sum += StrictMath.exp(-0.5 * t * t / (sigmaVoxels * sigmaVoxels));
+        for (int t = -r; t <= r; t++) k[t + r] = (float) (StrictMath.exp(-0.5 * t * t / (sigmaVoxels * sigmaVoxels)) / sum);
         return k;
     }
 

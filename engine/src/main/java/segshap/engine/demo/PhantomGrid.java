@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * <p>z runs from inferior to superior, y from anterior to posterior, x from the patient's right to left
  * (an axial slice {@code [z][y][x]} displays in radiological orientation). The anatomy is centred in y and x
- * and placed in z so that the volume centre lies at the level of the first lumbar vertebra.
+ * and placed in z so that the volume centre lies at the top of the first lumbar vertebra (±15 mm by seed).
  *
  * @param shapeZyx voxels per axis, each ≥ 8
  * @param spacingZyxMm voxel size per axis in mm, each in (0, 20]
@@ -61,7 +61,8 @@ public record PhantomGrid(int[] shapeZyx, double[] spacingZyxMm) {
      * <p>It is {@code diag(-sx, -sy, sz)} plus an offset: i (x) grows towards the patient's left, so world R
      * decreases; j (y) grows towards posterior, so world A decreases; k (z) grows towards superior. This is the
      * affine SimpleITK writes for an axial CT with identity LPS direction. The world origin is the centre of the
-     * volume in x and y; world z is the phantom's anatomical height ({@code 0} = top of the L1 vertebral body),
+     * volume in x and y; world z is the phantom's anatomical height ({@code 0} = top of the L1 vertebral body
+     * ±15 mm),
      * so the same seed draws the same anatomy at the same world positions on every grid.
      *
      * <p>Example for {@link #DEMO}: voxel (0, 0, 0) maps to (191, 191, −147.5) mm and voxel (191, 191, 59) to

@@ -171,7 +171,7 @@ interface Shape {
             if (aa <= 0 || bb <= 0) return false;
             double x = Math.abs((u - cu.applyAsDouble(w)) / aa), y = Math.abs(dv / bb);
             if (x > 1 || y > 1) return false;
-            return p == 2 ? x * x + y * y <= 1 : Math.pow(x, p) + Math.pow(y, p) <= 1;
+            return p == 2 ? x * x + y * y <= 1 : StrictMath.pow(x, p) + StrictMath.pow(y, p) <= 1;
         }
     }
 
@@ -364,19 +364,19 @@ interface Shape {
 
         /** Rotation by angle (radians) about the u axis (tilts w towards v). */
         static double[] aboutU(double angle) {
-            double c = Math.cos(angle), s = Math.sin(angle);
+            double c = StrictMath.cos(angle), s = StrictMath.sin(angle);
             return new double[] {1, 0, 0, 0, c, -s, 0, s, c};
         }
 
         /** Rotation about the v axis (tilts w towards u). */
         static double[] aboutV(double angle) {
-            double c = Math.cos(angle), s = Math.sin(angle);
+            double c = StrictMath.cos(angle), s = StrictMath.sin(angle);
             return new double[] {c, 0, s, 0, 1, 0, -s, 0, c};
         }
 
         /** Rotation about the w axis (in the axial plane, u towards v). */
         static double[] aboutW(double angle) {
-            double c = Math.cos(angle), s = Math.sin(angle);
+            double c = StrictMath.cos(angle), s = StrictMath.sin(angle);
             return new double[] {c, -s, 0, s, c, 0, 0, 0, 1};
         }
 
