@@ -18,6 +18,7 @@ import java.util.List;
  * @param units              {@code organs}, {@code regular} or {@code hybrid}
  * @param fccEdgeMm          FCC cubic edge a in mm for regular/hybrid units, or {@code null}
  * @param unitMarginMm       units built inside B dilated by this many mm, or {@code null} for the exact support
+ * @param groupOrgans        whether fine organ labels were merged into coarse groups (ribs, vertebrae, lungs)
  * @param values             value functions reported ({@code tp, fp, dice, softdice})
  * @param budget             {@code exact}, {@code auto} or a number of coalitions
  * @param maxBudget          largest budget of {@code auto}
@@ -28,5 +29,5 @@ import java.util.List;
  */
 public record ExplainInputs(String model, List<String> folds, String ct, String organs, String organNames,
                             String roiMask, Integer roiComponentLabel, double[] roiSeedWorldMm, int target,
-                            String units, Double fccEdgeMm, Double unitMarginMm, List<String> values, String budget, int maxBudget,
+                            String units, Double fccEdgeMm, Double unitMarginMm, Boolean groupOrgans, List<String> values, String budget, int maxBudget,
                             String allocation, long seed, double maskHu, String scoreRegion) {}

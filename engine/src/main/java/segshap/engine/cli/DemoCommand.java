@@ -130,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!noExplain) {
             t = System.nanoTime();
             ExplainRequest request = new ExplainRequest(modelDir, null, demo.ct(), demo.organs(), demo.organNames(),
-                    new RoiSpec.Mask(roiFile), SPLEEN, UnitSpec.parse("organs", "units"), unitMargin, List.of(ValueFunction.values()),
+                    new RoiSpec.Mask(roiFile), SPLEEN, UnitSpec.parse("organs", "units"), unitMargin, true, List.of(ValueFunction.values()),
                     budgetSpec, Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU, ScoringRegion.BOX);
             Path explanationDir = out.resolve("explanation");
             ExplanationWriter.checkOutputFolder(explanationDir, "--out");

@@ -87,7 +87,7 @@ final class ExplainCommand implements Callable<Integer> {
 
         ExplainRequest request(ModelOptions model, MethodOptions m) {
             return new ExplainRequest(model.model, model.foldNumbers(), ct, organs, organNames, roiSpec(), target,
-                    UnitSpec.parse(m.units, "--units"), m.unitMarginMm(), m.values(), BudgetSpec.parse(m.budget, m.maxBudget, "--budget"),
+                    UnitSpec.parse(m.units, "--units"), m.unitMarginMm(), m.groupOrgans, m.values(), BudgetSpec.parse(m.budget, m.maxBudget, "--budget"),
                     m.allocation(), m.seed, m.maskHu, ScoringRegion.fromCliName(m.scoreRegion));
         }
 
@@ -125,6 +125,10 @@ final class ExplainCommand implements Callable<Integer> {
         @Option(names = "--unit-margin", paramLabel = "MM",
                 description = "Build units only inside the ROI box grown by MM millimetres (the paper's B_RF uses the patch radius); voxels outside are never perturbed. (default: the exact receptive-field support)")
         Double unitMargin;
+
+        @Option(names = "--group-organs",
+                description = "Merge TotalSegmentator's fine labels into coarse units: ribs per side, vertebrae, lungs per side.")
+        boolean groupOrgans;
 
         @Option(names = "--values", paramLabel = "V[,V...]", split = ",", defaultValue = "tp,fp,dice,softdice",
                 description = "Value functions to report: tp, fp, dice, softdice (all four are computed at once). (default: ${DEFAULT-VALUE})")

@@ -24,6 +24,8 @@ import segshap.engine.value.ValueFunction;
  * @param unitMarginMm units are built inside B dilated by this margin (mm) instead of the whole receptive-field
  *                    support (the paper's B_RF uses the patch radius); voxels outside are never perturbed;
  *                    {@code null} = the exact support
+ * @param groupOrgans merge fine organ labels into coarse groups ({@link segshap.engine.units.OrganGroups#coarse}:
+ *                    ribs per side, vertebrae, lungs per side) before building organ or hybrid units
  * @param values      value functions to report (all four are computed anyway)
  * @param budget      coalition budget
  * @param allocation  size allocation of sampled designs
@@ -32,7 +34,7 @@ import segshap.engine.value.ValueFunction;
  * @param scoreRegion scoring region S
  */
 public record ExplainRequest(Path model, int[] folds, Path ct, Path organs, Path organNames, RoiSpec roi, int target,
-                             UnitSpec units, Double unitMarginMm, List<ValueFunction> values, BudgetSpec budget, Allocation allocation,
+                             UnitSpec units, Double unitMarginMm, boolean groupOrgans, List<ValueFunction> values, BudgetSpec budget, Allocation allocation,
                              long seed, double maskHu, ScoringRegion scoreRegion) {
     /** The paper's masking value: air. */
     public static final double DEFAULT_MASK_HU = -1024;
@@ -59,7 +61,7 @@ public record ExplainRequest(Path model, int[] folds, Path ct, Path organs, Path
             folds[i] = f.equals("fold_all") ? segshap.kernels.model.ModelFolderLoader.FOLD_ALL : Integer.parseInt(f.substring(5));
         }
         return new ExplainRequest(Path.of(in.model()), folds, Path.of(in.ct()), Path.of(in.organs()),
-                in.organNames() == null ? null : Path.of(in.organNames()), roi, in.target(), units, in.unitMarginMm(), values,
+                in.organNames() == null ? null : Path.of(in.organNames()), roi, in.target(), units, in.unitMarginMm(), Boolean.TRUE.equals(in.groupOrgans()), values,
                 BudgetSpec.parse(in.budget(), in.maxBudget(), "report budget"),
                 Allocation.valueOf(in.allocation().toUpperCase(Locale.ROOT)), in.seed(), in.maskHu(),
                 ScoringRegion.fromCliName(in.scoreRegion()));

@@ -199,7 +199,7 @@ public final class Explainer {
         return new ExplainInputs(abs(r.model()), s.model().foldNames(), abs(r.ct()), abs(r.organs()), abs(r.organNames()),
                 r.roi() instanceof RoiSpec.Mask mk ? abs(mk.file()) : null,
                 r.roi() instanceof RoiSpec.Component c ? c.label() : null, seed, r.target(), r.units().kind().cliName(),
-                Double.isNaN(r.units().edgeMm()) ? null : Double.valueOf(r.units().edgeMm()), r.unitMarginMm(), values,
+                Double.isNaN(r.units().edgeMm()) ? null : Double.valueOf(r.units().edgeMm()), r.unitMarginMm(), r.groupOrgans(), values,
                 r.budget().toString(), r.budget().maxBudget(), r.allocation().name().toLowerCase(java.util.Locale.ROOT),
                 r.seed(), r.maskHu(), r.scoreRegion().cliName());
     }

@@ -15,6 +15,7 @@ import segshap.engine.roi.ReceptiveFieldSupport;
 import segshap.engine.roi.Roi;
 import segshap.engine.shap.Coalition;
 import segshap.engine.shap.CoalitionValues;
+import segshap.engine.units.OrganGroups;
 import segshap.engine.units.OrganNames;
 import segshap.engine.units.UnitPartition;
 import segshap.engine.units.UnitPartitioner;
@@ -82,8 +83,10 @@ public final class ExplanationSession implements AutoCloseable {
         }
         int targetChannel = targetChannel(model, request.target());
         FloatTensor organsOnCt = organsOnCtGrid(organsImage);
-        Map<Integer, String> names = request.organNames() != null ? OrganNames.read(request.organNames())
+        Map<Integer, String> labelNames = request.organNames() != null ? OrganNames.read(request.organNames())
                 : DefaultOrganNames.totalSegmentator();
+        OrganGroups groups = request.groupOrgans() ? OrganGroups.coarse(labelNames) : null;
+        Map<Integer, String> names = groups == null ? labelNames : groups.names();
 
         predictor = NnunetPredictor.open(model, new NnunetPredictor.Options(runtime.threads(), runtime.tilesPerBatch(),
                 false, AccumulationMode.FLOAT32));
@@ -92,6 +95,7 @@ public final class ExplanationSession implements AutoCloseable {
         int[] net = mapping.netShapeZyx();
         netGeometry = new GridGeometry(net, mapping.netZyxToWorldXyzMm(ct.affine()));
         LabelMap organsNet = LabelMap.fromTensor(mapping.toNetworkGrid(organsOnCt), request.organs().toString());
+        if (groups != null) organsNet = groups.apply(organsNet);
         TileGrid tiles = predictor.tileGrid(pre);
         loadSeconds = seconds(t0);
 

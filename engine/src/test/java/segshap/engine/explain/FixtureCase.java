@@ -54,7 +54,7 @@ final class FixtureCase {
     }
 
     static ExplainRequest request(Path organs, RoiSpec roi, BudgetSpec budget) {
-        return new ExplainRequest(MODEL, null, CT, organs, null, roi, 1, new UnitSpec(UnitKind.ORGANS, Double.NaN), null,
+        return new ExplainRequest(MODEL, null, CT, organs, null, roi, 1, new UnitSpec(UnitKind.ORGANS, Double.NaN), null, false,
                 List.of(ValueFunction.values()), budget, Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU,
                 ScoringRegion.BOX);
     }

@@ -19,7 +19,7 @@ class UnitMarginTest {
         Path organs = FixtureCase.writeOrgans(tmp);
         RoiSpec roi = new RoiSpec.Mask(FixtureCase.writeRoiMask(tmp, new Box(14, 26, 18, 22, 36, 28)));
         ExplainRequest exact = FixtureCase.request(organs, roi, BudgetSpec.parse("exact", 0, "--budget"));
-        ExplainRequest narrow = new ExplainRequest(exact.model(), null, exact.ct(), organs, null, roi, 1, exact.units(), 0.0,
+        ExplainRequest narrow = new ExplainRequest(exact.model(), null, exact.ct(), organs, null, roi, 1, exact.units(), 0.0, false,
                 exact.values(), exact.budget(), exact.allocation(), 0, exact.maskHu(), exact.scoreRegion());
         try (ExplanationSession wide = new ExplanationSession(exact, FixtureCase.runtime(), TileProgress.NONE);
              ExplanationSession tight = new ExplanationSession(narrow, FixtureCase.runtime(), TileProgress.NONE)) {
