@@ -367,10 +367,15 @@ def dice(pred, gt, c):
 
 # ----------------------------------------------------------------------------------------- main
 
+def slim_optimizer_state(state):
+    """Adam's moments are 2x the weights and useless for inference: keep nnU-Net's layout, drop the moments."""
+    return {"state": {}, "param_groups": state["param_groups"]}
+
+
 def save_checkpoint(path, net, optimizer, logging, best_ema, epoch, plans, dataset_json):
     ckpt = {
         "network_weights": net.state_dict(),
-        "optimizer_state": optimizer.state_dict(),
+        "optimizer_state": slim_optimizer_state(optimizer.state_dict()),
         "grad_scaler_state": None,
         "logging": logging,
         "_best_ema": best_ema,
