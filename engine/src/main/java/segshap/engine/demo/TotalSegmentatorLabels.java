@@ -244,41 +244,4 @@ public enum TotalSegmentatorLabels {
         Files.writeString(file, sb, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Reads a sidecar names file written by {@link #writeNamesTsv}.
-     *
-     * @return id → name, sorted by id
-     * @throws InputException if the file is unreadable, lacks the header, or has a malformed or duplicate line
-     */
-    public static SortedMap<Integer, String> readNamesTsv(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot read label names (" + e.getMessage() + ")", e);
-        }
-        if (lines.isEmpty() || !lines.get(0).strip().equals(NAMES_TSV_HEADER)) {
-            throw new InputException(file + ": first line must be the header 'id<TAB>name'; write the file with"
-                    + " TotalSegmentatorLabels.writeNamesTsv");
-        }
-        SortedMap<Integer, String> names = new TreeMap<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) continue;
-            String[] parts = line.split("\t", -1);
-            int id;
-            try {
-                id = parts.length == 2 ? Integer.parseInt(parts[0].strip()) : -1;
-            } catch (NumberFormatException e) {
-                id = -1;
-            }
-            if (id < 0 || parts[1].isBlank()) {
-                throw new InputException(file + " line " + (i + 1) + ": expected '<id>\\t<name>' with id >= 0, got '" + line + "'");
-            }
-            if (names.put(id, parts[1].strip()) != null) {
-                throw new InputException(file + " line " + (i + 1) + ": id " + id + " appears twice");
-            }
-        }
-        return names;
-    }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import segshap.kernels.InputException;
 
@@ -23,14 +24,14 @@ public final class OrganNames {
      *
      * @throws InputException if the file is unreadable or an entry is not "integer id → name"
      */
-    public static Map<Integer, String> read(Path file) {
+    public static SortedMap<Integer, String> read(Path file) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read organ names (" + e.getMessage() + ")", e);
         }
-        Map<Integer, String> names = new TreeMap<>();
+        SortedMap<Integer, String> names = new TreeMap<>();
         if (text.stripLeading().startsWith("{")) {
             JsonNode root;
             try {
@@ -40,7 +41,7 @@ public final class OrganNames {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                names.put(parseId(e.getKey(), file), e.getValue().asText());
+                names.put(parseId(e.getKey(), file.toString()), e.getValue().asText());
             }
             return names;
         }
@@ -52,16 +53,19 @@ public final class OrganNames {
             if (parts.length != 2) {
                 throw new InputException(file + " line " + (i + 1) + ": expected 'id<TAB>name', got '" + line + "'");
             }
-            names.put(parseId(parts[0].strip(), file), parts[1].strip());
+            int id = parseId(parts[0].strip(), file + " line " + (i + 1));
+            if (names.put(id, parts[1].strip()) != null) {
+                throw new InputException(file + " line " + (i + 1) + ": organ id " + id + " is named twice");
+            }
         }
         return names;
     }
 
-    private static int parseId(String s, Path file) {
+    private static int parseId(String s, String where) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new InputException(file + ": organ id '" + s + "' is not an integer");
+            throw new InputException(where + ": organ id '" + s + "' is not an integer");
         }
     }
 }

@@ -20,7 +20,7 @@ class PhantomExportMainTest {
         assertArrayEquals(p.groundTruthZyx().data(), Npy.read(dir.resolve("phantom_2_gt.npy")).data());
         assertArrayEquals(new int[] {60, 192, 192}, Npy.read(dir.resolve("phantom_2_gt.npy")).shape());
         assertEquals(p.organLabelIdsPresent(),
-                java.util.List.copyOf(TotalSegmentatorLabels.readNamesTsv(dir.resolve("phantom_2_organs.tsv")).keySet()));
+                java.util.List.copyOf(segshap.engine.units.OrganNames.read(dir.resolve("phantom_2_organs.tsv")).keySet()));
         String json = Files.readString(dir.resolve("phantom_2.json"));
         assertTrue(json.contains("\"spacing_zyx_mm\": [5.0, 2.0, 2.0]"), json);
         assertTrue(json.contains("\"affine_voxel_xyz_to_ras_mm\": [-2.0, 0.0, 0.0, 191.0"), json);

