@@ -14,6 +14,7 @@ import java.util.List;
  * @param roiMask            ROI mask file, or {@code null} when the ROI is a predicted component
  * @param roiComponentLabel  label whose connected component is the ROI, or {@code null}
  * @param roiSeedWorldMm     world (x, y, z) mm point inside the component, or {@code null} (largest component)
+ * @param roiSeedVoxelIjk    CT voxel (i, j, k) inside the component, or {@code null}
  * @param target             target label t of the value functions
  * @param units              {@code organs}, {@code regular} or {@code hybrid}
  * @param fccEdgeMm          FCC cubic edge a in mm for regular/hybrid units, or {@code null}
@@ -28,6 +29,6 @@ import java.util.List;
  * @param scoreRegion        {@code box} (B) or {@code mask} (the ROI itself)
  */
 public record ExplainInputs(String model, List<String> folds, String ct, String organs, String organNames,
-                            String roiMask, Integer roiComponentLabel, double[] roiSeedWorldMm, int target,
+                            String roiMask, Integer roiComponentLabel, double[] roiSeedWorldMm, int[] roiSeedVoxelIjk, int target,
                             String units, Double fccEdgeMm, Double unitMarginMm, Boolean groupOrgans, List<String> values, String budget, int maxBudget,
                             String allocation, long seed, double maskHu, String scoreRegion) {}

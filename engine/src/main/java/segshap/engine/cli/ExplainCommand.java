@@ -80,8 +80,8 @@ final class ExplainCommand implements Callable<Integer> {
             @Option(names = "--roi", paramLabel = "MASK", description = "ROI mask on the CT grid (nonzero = ROI).")
             Path mask;
 
-            @Option(names = "--roi-component", paramLabel = "LABEL[@x,y,z]",
-                    description = "Connected component (26-connectivity) of LABEL in the prediction: the one containing world point x,y,z (mm, RAS), or the largest.")
+            @Option(names = "--roi-component", paramLabel = "LABEL[@x,y,z|@voxel:i,j,k]",
+                    description = "Connected component (26-connectivity) of LABEL in the prediction: the one containing world point x,y,z (mm, RAS) or CT voxel i,j,k, or the largest.")
             String component;
         }
 
@@ -102,17 +102,23 @@ final class ExplainCommand implements Callable<Integer> {
                 throw new InputException("--roi-component '" + text + "': expected LABEL or LABEL@x,y,z (mm)");
             }
             if (at < 0) return new RoiSpec.Component(label, null);
-            String[] xyz = text.substring(at + 1).split(",");
-            if (xyz.length != 3) throw new InputException("--roi-component '" + text + "': the seed needs three coordinates x,y,z in mm");
+            String seedText = text.substring(at + 1);
+            boolean voxel = seedText.startsWith("voxel:");
+            String[] parts = (voxel ? seedText.substring(6) : seedText).split(",");
+            if (parts.length != 3) {
+                throw new InputException("--roi-component '" + text + "': the seed needs three coordinates, x,y,z in mm or voxel:i,j,k");
+            }
             double[] seed = new double[3];
+            int[] ijk = new int[3];
             for (int i = 0; i < 3; i++) {
                 try {
-                    seed[i] = Double.parseDouble(xyz[i].trim());
+                    if (voxel) ijk[i] = Integer.parseInt(parts[i].trim());
+                    else seed[i] = Double.parseDouble(parts[i].trim());
                 } catch (NumberFormatException e) {
-                    throw new InputException("--roi-component '" + text + "': '" + xyz[i] + "' is not a number of mm");
+                    throw new InputException("--roi-component '" + text + "': '" + parts[i] + "' is not " + (voxel ? "a voxel index" : "a number of mm"));
                 }
             }
-            return new RoiSpec.Component(label, seed);
+            return voxel ? new RoiSpec.Component(label, null, ijk) : new RoiSpec.Component(label, seed);
         }
     }
 

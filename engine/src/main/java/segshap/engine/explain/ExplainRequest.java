@@ -51,7 +51,7 @@ public record ExplainRequest(Path model, int[] folds, Path ct, Path organs, Path
     /** The request a report was computed from (for {@code segshap evaluate}). */
     public static ExplainRequest fromInputs(ExplainInputs in) {
         RoiSpec roi = in.roiMask() != null ? new RoiSpec.Mask(Path.of(in.roiMask()))
-                : new RoiSpec.Component(in.roiComponentLabel(), in.roiSeedWorldMm());
+                : new RoiSpec.Component(in.roiComponentLabel(), in.roiSeedWorldMm(), in.roiSeedVoxelIjk());
         UnitSpec units = UnitSpec.parse(in.fccEdgeMm() == null ? in.units() : in.units() + ":" + in.fccEdgeMm(), "report units");
         List<ValueFunction> values = new ArrayList<>();
         for (String v : in.values()) values.add(ValueFunction.fromCliName(v));

@@ -198,7 +198,8 @@ public final class Explainer {
         for (ValueFunction v : r.values()) values.add(v.cliName());
         return new ExplainInputs(abs(r.model()), s.model().foldNames(), abs(r.ct()), abs(r.organs()), abs(r.organNames()),
                 r.roi() instanceof RoiSpec.Mask mk ? abs(mk.file()) : null,
-                r.roi() instanceof RoiSpec.Component c ? c.label() : null, seed, r.target(), r.units().kind().cliName(),
+                r.roi() instanceof RoiSpec.Component c ? c.label() : null, seed,
+                r.roi() instanceof RoiSpec.Component c ? c.seedVoxelIjk() : null, r.target(), r.units().kind().cliName(),
                 Double.isNaN(r.units().edgeMm()) ? null : Double.valueOf(r.units().edgeMm()), r.unitMarginMm(), r.groupOrgans(), values,
                 r.budget().toString(), r.budget().maxBudget(), r.allocation().name().toLowerCase(java.util.Locale.ROOT),
                 r.seed(), r.maskHu(), r.scoreRegion().cliName());

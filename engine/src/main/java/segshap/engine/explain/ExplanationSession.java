@@ -192,8 +192,20 @@ public final class ExplanationSession implements AutoCloseable {
         for (int i = 0; i < value.length; i++) value[i] = labels[(int) channel[i]];
         LabelMap prediction = new LabelMap(net, value);
         String source = "the baseline prediction";
-        return c.seedWorldXyzMm() == null ? Roi.largestComponent(prediction, c.label(), source)
-                : Roi.componentAtWorldMm(prediction, netGeometry, c.label(), c.seedWorldXyzMm(), source);
+        double[] seed = c.seedWorldXyzMm();
+        if (c.seedVoxelIjk() != null) {
+            int[] v = c.seedVoxelIjk();
+            int[] s = ct.shapeXyz();
+            for (int a = 0; a < 3; a++) {
+                if (v[a] < 0 || v[a] >= s[a]) {
+                    throw new InputException("--roi-component seed voxel (i,j,k) = (" + v[0] + "," + v[1] + "," + v[2]
+                            + ") is outside the CT " + request.ct() + " of " + s[0] + "×" + s[1] + "×" + s[2] + " voxels");
+                }
+            }
+            seed = ct.worldMmOfVoxelZyx(v[2], v[1], v[0]);
+        }
+        return seed == null ? Roi.largestComponent(prediction, c.label(), source)
+                : Roi.componentAtWorldMm(prediction, netGeometry, c.label(), seed, source);
     }
 
     /** {@code box} grown by {@code marginMm} on every side (rounded up to whole voxels), clipped to the grid. */

@@ -84,6 +84,11 @@ class ExplainCommandInputErrorsTest {
     }
 
     @Test
+    void aSeedVoxelOutsideTheCtIsRefused() {
+        assertInputError(explain("--roi-component", "1@voxel:60,10,10", "--target", "1"), "voxel", "outside");
+    }
+
+    @Test
     void aMalformedUnitSpecIsRefused() {
         assertInputError(explain("--roi-component", "1", "--target", "1", "--units", "regular"), "--units", "regular:20");
     }
