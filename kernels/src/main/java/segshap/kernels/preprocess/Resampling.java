@@ -121,7 +121,7 @@ public final class Resampling {
         if (!RESAMPLE_TO_SHAPE.equals(fn) && !NO_RESAMPLING.equals(fn)) {
             throw new InputException(field + ": unsupported resampling function '" + fn + "'; supported: "
                     + RESAMPLE_TO_SHAPE + ", " + NO_RESAMPLING
-                    + " (the torch-based resample_torch_* functions are not implemented; re-plan with the default planner)");
+                    + " (the torch-based resample_torch_* functions are not supported; re-plan with the default planner)");
         }
         if (!isSupportedOrder(spec.order())) {
             throw new InputException(field + "_kwargs.order is " + spec.order() + "; supported spline orders are 0, 1 and 3");
