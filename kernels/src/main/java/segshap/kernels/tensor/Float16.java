@@ -8,6 +8,9 @@ package segshap.kernels.tensor;
  * emulating nnU-Net's fp16 accumulators needs.
  */
 public final class Float16 {
+    private static final double HALF_OVERFLOW = 65520.0; // midpoint between 65504 (largest half) and 2^16
+    private static final double HALF_MIN_NORMAL = 0x1p-14;
+
     private Float16() {}
 
     /** The float32 value of binary16 bits {@code h}. */
@@ -51,9 +54,6 @@ public final class Float16 {
     public static float round(float f) {
         return toFloat(fromFloat(f));
     }
-
-    private static final double HALF_OVERFLOW = 65520.0; // midpoint between 65504 (largest half) and 2^16
-    private static final double HALF_MIN_NORMAL = 0x1p-14;
 
     /**
      * {@code d} rounded straight to the nearest binary16 value (ties to even), returned as float32 (exact): what
