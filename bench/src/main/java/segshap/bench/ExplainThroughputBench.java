@@ -1,0 +1,370 @@
+package segshap.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import segshap.engine.coalition.CachedCoalitionEvaluator;
+import segshap.engine.coalition.EvaluationStats;
+import segshap.engine.coalition.ExplanationGrid;
+import segshap.engine.coalition.ReferenceCoalitionEvaluator;
+import segshap.engine.demo.DemoCase;
+import segshap.engine.demo.EmbeddedDemoModel;
+import segshap.engine.demo.Phantom;
+import segshap.engine.demo.PhantomGenerator;
+import segshap.engine.demo.PhantomGrid;
+import segshap.engine.explain.BudgetSpec;
+import segshap.engine.explain.ExplainRequest;
+import segshap.engine.explain.ExplanationSession;
+import segshap.engine.explain.RoiSpec;
+import segshap.engine.explain.RuntimeSettings;
+import segshap.engine.explain.UnitSpec;
+import segshap.engine.roi.LabelMap;
+import segshap.engine.roi.Roi;
+import segshap.engine.shap.Allocation;
+import segshap.engine.value.ScoringRegion;
+import segshap.engine.value.ValueFunction;
+import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.model.ModelFolderLoader;
+import segshap.kernels.model.NnunetModel;
+import segshap.kernels.nifti.NiftiDataType;
+import segshap.kernels.nifti.NiftiImage;
+import segshap.kernels.nifti.NiftiWriter;
+import segshap.kernels.predict.NnunetPredictor;
+import segshap.kernels.preprocess.PreprocessedCase;
+import segshap.kernels.tensor.Box;
+import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.window.AccumulationMode;
+import segshap.kernels.window.TileGrid;
+import segshap.kernels.window.TileProgress;
+
+/**
+ * End-to-end coalition throughput on the built-in demo case: what the {@code m|U_s} tile cache buys over
+ * forwarding every relevant tile for every coalition, with the same network, tiles, units and scores.
+ *
+ * <pre>
+ * bench/run-explain-throughput.sh                       # builds, then runs with the defaults below
+ * java -cp "$CP" segshap.bench.ExplainThroughputBench --seed 7 --coalitions 64 --threads 2 --out /tmp/xb
+ * </pre>
+ *
+ * Setup as {@code segshap demo}: phantom of {@code --seed} on the demo grid, the embedded model, ROI = the
+ * largest predicted spleen component (written as a mask), grouped organ units inside B grown by 20 mm,
+ * scoring region B. Then, on N + 2 coalitions drawn from {@code SplittableRandom(seed)} (each player kept with
+ * probability 1/2, plus the full and the empty coalition):
+ * <ol>
+ *   <li>(a) {@code ReferenceCoalitionEvaluator}: every relevant tile forwarded for every coalition;</li>
+ *   <li>(b) a fresh {@code CachedCoalitionEvaluator}, the same coalitions in one batch;</li>
+ *   <li>(c) the same cached evaluator on N further coalitions (warm cache).</li>
+ * </ol>
+ * The scores of (a) and (b) must agree bit for bit on every coalition (and (c) on a few re-run through (a)),
+ * else the run stops before printing any result. All four value functions come from each evaluation; the
+ * paper's ×4 (one run per value function) and its dilated box are printed as napkin math, not measured.
+ * Prints {@code RESULT}, {@code NAPKIN} and {@code HARDWARE} lines on stdout and a side-by-side table.
+ */
+public final class ExplainThroughputBench {
+    /** Coalitions of the warm set re-run through the reference to check (c); each costs one reference coalition. */
+    private static final int WARM_CHECKS = 3;
+
+    private ExplainThroughputBench() {}
+
+    /** Settings of one run. */
+    record Settings(long seed, int coalitions, int threads, int tilesPerBatch, Path out, boolean deleteOut) {
+        Settings {
+            if (coalitions < 1) throw new IllegalArgumentException("--coalitions must be ≥ 1, got " + coalitions);
+            if (threads < 1) throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
+            if (tilesPerBatch < 1) throw new IllegalArgumentException("--tiles-per-batch must be ≥ 1, got " + tilesPerBatch);
+        }
+    }
+
+    /** One timed evaluator run. */
+    record Timing(String impl, long coalitions, long tileForwards, double seconds) {
+        double coalitionsPerSecond() {
+            return coalitions / seconds;
+        }
+
+        double msPerTileForward() {
+            return tileForwards == 0 ? Double.NaN : 1e3 * seconds / tileForwards;
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Settings s = parse(args);
+        String loadBefore = loadAverage();
+        try {
+            run(s, loadBefore);
+        } finally {
+            if (s.deleteOut()) deleteRecursively(s.out());
+        }
+    }
+
+    private static void run(Settings s, String loadBefore) throws IOException {
+        Files.createDirectories(s.out());
+        // ---- 1. the demo case, prediction and ROI, as `segshap demo` builds them
+        Phantom phantom = PhantomGenerator.generate(s.seed(), PhantomGrid.DEMO);
+        DemoCase demo = DemoCase.write(phantom, s.out());
+        Path modelDir = EmbeddedDemoModel.extractTo(s.out().resolve("model"));
+        NnunetModel model = ModelFolderLoader.load(modelDir, null, null);
+        NiftiImage ct = demo.ctImage();
+        try (NnunetPredictor predictor = NnunetPredictor.open(model,
+                new NnunetPredictor.Options(s.threads(), s.tilesPerBatch(), false, AccumulationMode.FLOAT32))) {
+            PreprocessedCase pre = predictor.preprocess(ct, demo.ct().toString());
+            int fullTiles = predictor.tileGrid(pre).tileCount();
+            long t = System.nanoTime();
+            FloatTensor logits = predictor.predictLogits(pre, TileProgress.NONE);
+            double fullSeconds = seconds(t);
+            log("full-volume prediction: %d tiles, %.1f s", fullTiles, fullSeconds);
+            FloatTensor seg = predictor.segmentationImage(ct, predictor.export(logits, pre, false).segmentationZyx()).dataZyx();
+            Roi roi = Roi.largestComponent(new LabelMap(ct.shapeZyx(), toInts(seg)), Phantom.GT_SPLEEN, "the demo prediction");
+            Path roiFile = s.out().resolve("roi.nii.gz");
+            byte[] mask = roi.maskOverGrid();
+            float[] m = new float[mask.length];
+            for (int i = 0; i < m.length; i++) m[i] = mask[i];
+            NiftiWriter.write(roiFile, ct.withData(new FloatTensor(ct.shapeZyx(), m), NiftiDataType.UINT8));
+
+            ExplainRequest request = new ExplainRequest(modelDir, null, demo.ct(), demo.organs(), demo.organNames(),
+                    new RoiSpec.Mask(roiFile), Phantom.GT_SPLEEN, UnitSpec.parse("organs", "units"), 20.0, true,
+                    List.of(ValueFunction.values()), BudgetSpec.parse("exact", BudgetSpec.DEFAULT_MAX_BUDGET, "budget"),
+                    Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU, ScoringRegion.BOX);
+            RuntimeSettings runtime = new RuntimeSettings(s.threads(), s.tilesPerBatch(), RuntimeSettings.DEFAULT_CACHE_BYTES);
+            t = System.nanoTime();
+            try (ExplanationSession session = new ExplanationSession(request, runtime, TileProgress.NONE)) {
+                double sessionSeconds = seconds(t);
+                measure(s, session, predictor.backend(), fullTiles, fullSeconds, sessionSeconds, roi.voxelCount(), loadBefore);
+            }
+        }
+    }
+
+    private static void measure(Settings s, ExplanationSession session, ForwardBackend backend, int fullTiles,
+                                double fullSeconds, double sessionSeconds, long roiVoxels, String loadBefore) {
+        ExplanationGrid problem = session.problem();
+        int[] players = session.players();
+        int units = session.partition().unitCount();
+        int relevant = problem.relevantTiles().size();
+        int totalTiles = problem.tileGrid().tileCount();
+        log("ROI %d voxels, B %s; %d of %d tiles relevant; %d units, %d players; session setup %.1f s",
+                roiVoxels, problem.box(), relevant, totalTiles, units, players.length, sessionSeconds);
+
+        // ---- 2. coalitions: set 1 = N random + full + empty, set 2 = N more random (warm cache)
+        SplittableRandom rng = new SplittableRandom(s.seed());
+        List<BitSet> cold = draw(rng, players, units, s.coalitions());
+        BitSet full = new BitSet(units);
+        for (int p : players) full.set(p);
+        cold.add(full);
+        cold.add(new BitSet(units));
+        List<BitSet> warm = draw(rng, players, units, s.coalitions());
+
+        // ---- 3. run (a), (b), (c); each evaluator owns its buffers, the backend is shared
+        ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(problem, backend, s.tilesPerBatch());
+        long t = System.nanoTime();
+        double[][] refScores = reference.evaluate(cold);
+        double refSeconds = seconds(t);
+        Timing a = new Timing("reference", cold.size(), reference.stats().tileForwards(), refSeconds);
+        log("(a) reference: %d coalitions, %.1f s", cold.size(), refSeconds);
+
+        CachedCoalitionEvaluator cached = new CachedCoalitionEvaluator(problem, backend, s.tilesPerBatch(),
+                RuntimeSettings.DEFAULT_CACHE_BYTES);
+        t = System.nanoTime();
+        double[][] coldScores = cached.evaluate(cold);
+        Timing b = new Timing("cached-cold", cold.size(), cached.stats().tileForwards(), seconds(t));
+        EvaluationStats afterCold = cached.stats();
+        log("(b) cached, cold: %.1f s", b.seconds());
+
+        t = System.nanoTime();
+        double[][] warmScores = cached.evaluate(warm);
+        double warmSeconds = seconds(t);
+        EvaluationStats afterWarm = cached.stats();
+        Timing c = new Timing("cached-warm", warm.size(), afterWarm.tileForwards() - afterCold.tileForwards(), warmSeconds);
+        log("(c) cached, warm: %.1f s", warmSeconds);
+
+        // ---- check before any result is printed: the cache must not change a single score
+        requireSame("(b) cached cold vs (a) reference", cold, refScores, coldScores);
+        int checks = Math.min(WARM_CHECKS, warm.size());
+        double[][] warmRef = new ReferenceCoalitionEvaluator(problem, backend, s.tilesPerBatch()).evaluate(warm.subList(0, checks));
+        double[][] warmHead = new double[checks][];
+        System.arraycopy(warmScores, 0, warmHead, 0, checks);
+        requireSame("(c) cached warm vs (a) reference", warm.subList(0, checks), warmRef, warmHead);
+        log("check: (b) = (a) bit for bit on all %d coalitions, (c) = (a) on the first %d", cold.size(), checks);
+
+        // ---- 4. results
+        String loadAfter = loadAverage();
+        for (Timing r : List.of(a, b, c)) {
+            System.out.printf(Locale.ROOT, "RESULT impl=%s coalitions=%d tile_forwards=%d seconds=%.3f coalitions_per_s=%.3f"
+                            + " ms_per_tile_forward=%.1f relevant_tiles=%d total_tiles=%d units=%d players=%d threads=%d"
+                            + " tiles_per_batch=%d%n", r.impl(), r.coalitions(), r.tileForwards(), r.seconds(),
+                    r.coalitionsPerSecond(), r.msPerTileForward(), relevant, totalTiles, units, players.length, s.threads(),
+                    s.tilesPerBatch());
+        }
+        System.out.printf(Locale.ROOT, "RESULT impl=full-volume-prediction tiles=%d seconds=%.3f ms_per_tile=%.1f%n",
+                fullTiles, fullSeconds, 1e3 * fullSeconds / fullTiles);
+        long coldRequests = afterCold.tileRequests();
+        System.out.printf(Locale.ROOT, "RESULT impl=cache-stats set=cold requests=%d clean=%d hits=%d forwards=%d"
+                        + " entries=%d cached_mib=%.1f%n", coldRequests, afterCold.cleanTiles(), afterCold.cacheHits(),
+                afterCold.tileForwards(), afterCold.cachedEntries(), afterCold.cachedBytes() / 1048576.0);
+        System.out.printf(Locale.ROOT, "RESULT impl=cache-stats set=warm requests=%d clean=%d hits=%d forwards=%d"
+                        + " entries=%d cached_mib=%.1f%n", afterWarm.tileRequests() - coldRequests,
+                afterWarm.cleanTiles() - afterCold.cleanTiles(), afterWarm.cacheHits() - afterCold.cacheHits(),
+                c.tileForwards(), afterWarm.cachedEntries(), afterWarm.cachedBytes() / 1048576.0);
+
+        // napkin: the paper forwards the tiles meeting B_RF (B grown by the patch radius) instead of those meeting
+        // B, once per value function, and reuses only clean tiles (the clean fraction is taken from our tiles)
+        TileGrid grid = problem.tileGrid();
+        int[] patch = grid.patchZyx();
+        Box rf = grow(problem.box(), new int[] {patch[0] / 2, patch[1] / 2, patch[2] / 2}, grid.shapeZyx());
+        int rfTiles = grid.tilesIntersecting(rf).size();
+        int rfCropWindowTiles = TileGrid.of(rf.sizeZyx(), patch).tileCount();
+        double cleanFraction = (double) afterCold.cleanTiles() / coldRequests;
+        double paperPerCoalition = 4.0 * rfTiles * (1 - cleanFraction);
+        double paperSeconds = paperPerCoalition * a.msPerTileForward() / 1e3;
+        System.out.printf(Locale.ROOT, "NAPKIN value_function_runs=4 b_rf=%s b_rf_tiles=%d exact_support_tiles=%d"
+                        + " paper_factor_over_reference=%.2f clean_fraction=%.3f paper_forwards_per_coalition=%.1f"
+                        + " paper_est_s_per_coalition=%.2f est_speedup_cold_over_paper=%.1f est_speedup_warm_over_paper=%.1f"
+                        + " b_rf_crop_window_tiles=%d%n",
+                rf, rfTiles, relevant, 4.0 * rfTiles / relevant, cleanFraction, paperPerCoalition, paperSeconds,
+                paperSeconds * b.coalitionsPerSecond(), paperSeconds * c.coalitionsPerSecond(), rfCropWindowTiles);
+        System.out.printf(Locale.ROOT, "HARDWARE cores=%d cpu=\"%s\" java=%s load_before=\"%s\" load_after=\"%s\"%n",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), loadBefore,
+                loadAfter);
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "demo seed %d, ROI %d voxels, %d units (%d players), relevant tiles %d / %d,"
+                        + " %d threads, %d tiles per forward call%n", s.seed(), roiVoxels, units, players.length, relevant,
+                totalTiles, s.threads(), s.tilesPerBatch());
+        System.out.printf("%-26s %10s %13s %9s %12s %11s %9s%n", "impl", "coalitions", "tile forwards", "seconds",
+                "coalitions/s", "ms/forward", "speed-up");
+        for (Timing r : List.of(a, b, c)) {
+            System.out.printf(Locale.ROOT, "%-26s %10d %13d %9.1f %12.3f %11.1f %8.1fx%n", label(r.impl()), r.coalitions(),
+                    r.tileForwards(), r.seconds(), r.coalitionsPerSecond(), r.msPerTileForward(),
+                    r.coalitionsPerSecond() / a.coalitionsPerSecond());
+        }
+        System.out.printf(Locale.ROOT, "%-26s %10s %13s %9s %12.3f %11s %8.2fx%n", "paper-style (napkin, est.)", "-",
+                String.format(Locale.ROOT, "%.1f/coal.", paperPerCoalition), "-", 1 / paperSeconds, "-",
+                1 / paperSeconds / a.coalitionsPerSecond());
+        System.out.printf(Locale.ROOT, "%-26s %10s %13d %9.1f %12s %11.1f%n", "full-volume prediction", "-", fullTiles,
+                fullSeconds, "-", 1e3 * fullSeconds / fullTiles);
+        System.out.printf(Locale.ROOT, "speed-up = coalitions/s over (a). Napkin, not measured: the paper runs each of the 4"
+                        + " value functions separately and forwards the tiles meeting B_RF = B + patch radius (%d vs %d"
+                        + " meeting B), reusing clean tiles (%.0f%% here): ≈ %.1f forwards/coalition, ≈ %.1f s/coalition at (a)'s ms/forward.%n",
+                rfTiles, relevant, 100 * cleanFraction, paperPerCoalition, paperSeconds);
+    }
+
+    private static String label(String impl) {
+        return switch (impl) {
+            case "reference" -> "(a) reference, no cache";
+            case "cached-cold" -> "(b) m|U_s cache, cold";
+            case "cached-warm" -> "(c) m|U_s cache, warm";
+            default -> impl;
+        };
+    }
+
+    /** {@code n} coalitions over the unit indices: each player kept with probability 1/2, excluded units never set. */
+    static List<BitSet> draw(SplittableRandom rng, int[] players, int units, int n) {
+        List<BitSet> out = new ArrayList<>(n + 2);
+        for (int c = 0; c < n; c++) {
+            BitSet kept = new BitSet(units);
+            for (int p : players) {
+                if (rng.nextBoolean()) kept.set(p);
+            }
+            out.add(kept);
+        }
+        return out;
+    }
+
+    /** Stops the run at the first coalition whose four scores differ in any bit. */
+    private static void requireSame(String what, List<BitSet> coalitions, double[][] expected, double[][] got) {
+        int bad = 0;
+        StringBuilder first = new StringBuilder();
+        for (int c = 0; c < coalitions.size(); c++) {
+            boolean same = expected[c].length == got[c].length;
+            for (int v = 0; same && v < expected[c].length; v++) same = Double.compare(expected[c][v], got[c][v]) == 0;
+            if (!same) {
+                if (bad++ < 3) {
+                    first.append(String.format(Locale.ROOT, "%n  coalition %d kept %s: expected %s, got %s", c,
+                            coalitions.get(c), java.util.Arrays.toString(expected[c]), java.util.Arrays.toString(got[c])));
+                }
+            }
+        }
+        if (bad > 0) {
+            throw new IllegalStateException(what + ": " + bad + " of " + coalitions.size()
+                    + " coalitions score differently (TP, FP, DICE, SOFTDICE); no timing is reported" + first);
+        }
+    }
+
+    /** {@code box} grown by {@code marginZyx} voxels on every side, clipped to the grid. */
+    private static Box grow(Box box, int[] marginZyx, int[] shapeZyx) {
+        return new Box(Math.max(0, box.z0() - marginZyx[0]), Math.max(0, box.y0() - marginZyx[1]),
+                Math.max(0, box.x0() - marginZyx[2]), Math.min(shapeZyx[0], box.z1() + marginZyx[0]),
+                Math.min(shapeZyx[1], box.y1() + marginZyx[1]), Math.min(shapeZyx[2], box.x1() + marginZyx[2]));
+    }
+
+    private static int[] toInts(FloatTensor t) {
+        float[] v = t.data();
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (int) v[i];
+        return out;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "segshap-bench: " + format + "%n", args);
+    }
+
+    /** The 1/5/15-minute load averages from /proc/loadavg, or the JVM's 1-minute figure elsewhere. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(System.getProperty("os.arch"));
+        } catch (IOException | UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static Settings parse(String[] args) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: --seed S --coalitions N --threads T --tiles-per-batch B --out DIR;"
+                        + " bad argument '" + args[i] + "'");
+            }
+            m.put(args[i].substring(2), args[++i]);
+        }
+        for (String k : m.keySet()) {
+            if (!List.of("seed", "coalitions", "threads", "tiles-per-batch", "out").contains(k)) {
+                throw new IllegalArgumentException("unknown option --" + k + "; known: --seed --coalitions --threads"
+                        + " --tiles-per-batch --out");
+            }
+        }
+        String out = m.get("out");
+        return new Settings(Long.parseLong(m.getOrDefault("seed", "7")), Integer.parseInt(m.getOrDefault("coalitions", "64")),
+                Integer.parseInt(m.getOrDefault("threads", "2")), Integer.parseInt(m.getOrDefault("tiles-per-batch", "2")),
+                out == null ? Files.createTempDirectory("segshap-explain-bench") : Path.of(out), out == null);
+    }
+}
