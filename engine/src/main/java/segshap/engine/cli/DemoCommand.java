@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--grid", paramLabel = "demo|paper", defaultValue = "demo",
-            description = "Phantom grid: demo = 60×192×192 at 5×2×2 mm; paper = 237×512×512 at 5×1.17×1.17 mm (slow on a CPU). (default: ${DEFAULT-VALUE})")
+            description = "Phantom grid: demo = 60×192×192 at 5×2×2 mm; paper = 237×512×512 at 5×1.17×1.17 mm, the whole trunk, resampled to the model's 5×2×2 mm grid (the model was trained on demo-grid phantoms and scores lower there). (default: ${DEFAULT-VALUE})")
     String grid;
 
     @Option(names = "--no-explain", description = "Stop after the prediction and the ROI.")
