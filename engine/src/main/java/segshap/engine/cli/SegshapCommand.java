@@ -19,12 +19,18 @@ public final class SegshapCommand implements Runnable {
         CommandLine.usage(this, System.err);
     }
 
-    /** The command line with segshap's error handling. */
+    /**
+     * The command line with segshap's error handling. Option defaults are those shown in {@code --help};
+     * a user may override any of them in {@code ~/.segshap.properties} (or the file named by the system
+     * property {@code picocli.defaults.segshap.path}), one {@code option-name=value} line each, e.g.
+     * {@code threads=8} or {@code budget=auto}.
+     */
     public static CommandLine commandLine() {
         ErrorReporter errors = new ErrorReporter();
         return new CommandLine(new SegshapCommand())
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
+                .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider())
                 .setUsageHelpWidth(120);
     }
 
