@@ -49,11 +49,30 @@ final class CliSessions {
             System.err.printf(Locale.ROOT, "segshap:   %-8s v(all) %.4g  v(none) %.4g  strongest: %s (φ = %.4g)%n", v.getKey(),
                     v.getValue().full(), v.getValue().empty(), name, phi[best]);
         }
+        warnAboutConvergence(r);
         if (r.metrics() != null) {
             for (Map.Entry<String, FaithfulnessMetrics> m : r.metrics().entrySet()) {
                 System.err.printf(Locale.ROOT, "segshap:   %-8s AOPC %.4g  ABPC %.4g  nAOPC %.4g  nABPC %.4g%n", m.getKey(),
                         m.getValue().aopc(), m.getValue().abpc(), m.getValue().naopc(), m.getValue().nabpc());
             }
+        }
+    }
+
+    /** Above these the sampled attributions are not to be trusted yet (research note §3.8). */
+    static final double MAX_CONDITION_NUMBER = 1e6;
+    static final double MAX_REL_L1_CHANGE = 0.1;
+
+    /** Warnings a user should act on before reading a sampled explanation. */
+    static void warnAboutConvergence(ExplanationReport r) {
+        segshap.protocol.Diagnostics d = r.diagnostics();
+        if (d == null || r.sampling().exact()) return;
+        if (d.conditionNumber() != null && d.conditionNumber() > MAX_CONDITION_NUMBER) {
+            System.err.printf(Locale.ROOT, "segshap: warning: the sampling design is ill-conditioned (condition number %.3g > %.0g); "
+                    + "raise --budget%n", d.conditionNumber(), MAX_CONDITION_NUMBER);
+        }
+        if (d.relL1Change() != null && d.relL1Change() > MAX_REL_L1_CHANGE) {
+            System.err.printf(Locale.ROOT, "segshap: warning: attributions still change by %.0f%% (relative L1) between nested budgets; "
+                    + "raise --budget or use --budget auto%n", 100 * d.relL1Change());
         }
     }
 }
