@@ -66,16 +66,29 @@ final class Conv3dForward {
     void forward(float[] in, int inOffset, int[] inZyx, float[] out, ParallelFor par, Scratch[] scratch) {
         int[] outZyx = outputZyx(inZyx);
         int positions = outZyx[0] * outZyx[1] * outZyx[2];
+        forEachBlock(positions, oBlocks, par, (p0, n, ob0, ob1, worker) ->
+                computeBlock(in, inOffset, inZyx, outZyx, out, positions, p0, n, ob0, ob1, scratch[worker]));
+    }
+
+    /** One task of {@link #forEachBlock}: positions {@code [p0, p0+n)} × output-channel blocks {@code [ob0, ob1)}. */
+    @FunctionalInterface
+    interface BlockTask {
+        void run(int p0, int n, int ob0, int ob1, int worker);
+    }
+
+    /**
+     * Splits {@code positions} into blocks of {@link Scratch#BLOCK_POSITIONS} and the {@code oBlocks} output
+     * blocks into groups ({@link #outputBlocksPerTask}), and runs every (position block, group) pair on {@code par}.
+     * Each pair writes a disjoint part of the output, so the result does not depend on the schedule.
+     */
+    static void forEachBlock(int positions, int oBlocks, ParallelFor par, BlockTask task) {
         int blocks = (positions + Scratch.BLOCK_POSITIONS - 1) / Scratch.BLOCK_POSITIONS;
         int groupSize = outputBlocksPerTask(oBlocks, blocks, par.threads());
         int groups = (oBlocks + groupSize - 1) / groupSize;
-        par.run(blocks * groups, (task, worker) -> {
-            int block = task / groups;
-            int ob0 = (task % groups) * groupSize;
-            int ob1 = Math.min(oBlocks, ob0 + groupSize);
-            int p0 = block * Scratch.BLOCK_POSITIONS;
-            int n = Math.min(Scratch.BLOCK_POSITIONS, positions - p0);
-            computeBlock(in, inOffset, inZyx, outZyx, out, positions, p0, n, ob0, ob1, scratch[worker]);
+        par.run(blocks * groups, (t, worker) -> {
+            int ob0 = (t % groups) * groupSize;
+            int p0 = (t / groups) * Scratch.BLOCK_POSITIONS;
+            task.run(p0, Math.min(Scratch.BLOCK_POSITIONS, positions - p0), ob0, Math.min(oBlocks, ob0 + groupSize), worker);
         });
     }
 

@@ -69,17 +69,8 @@ final class ConvTranspose3dForward {
     /** @param in {@code (I, Z, Y, X)} from 0 · @param out {@code (O, Z·sz, Y·sy, X·sx)} from 0 */
     void forward(float[] in, int[] inZyx, float[] out, ParallelFor par, Scratch[] scratch) {
         int positions = inZyx[0] * inZyx[1] * inZyx[2];
-        int blocks = (positions + Scratch.BLOCK_POSITIONS - 1) / Scratch.BLOCK_POSITIONS;
-        int groupSize = Conv3dForward.outputBlocksPerTask(oBlocks, blocks, par.threads());
-        int groups = (oBlocks + groupSize - 1) / groupSize;
-        par.run(blocks * groups, (task, worker) -> {
-            int block = task / groups;
-            int ob0 = (task % groups) * groupSize;
-            int ob1 = Math.min(oBlocks, ob0 + groupSize);
-            int p0 = block * Scratch.BLOCK_POSITIONS;
-            int n = Math.min(Scratch.BLOCK_POSITIONS, positions - p0);
-            computeBlock(in, inZyx, positions, out, p0, n, ob0, ob1, scratch[worker]);
-        });
+        Conv3dForward.forEachBlock(positions, oBlocks, par, (p0, n, ob0, ob1, worker) ->
+                computeBlock(in, inZyx, positions, out, p0, n, ob0, ob1, scratch[worker]));
     }
 
     private void computeBlock(float[] in, int[] inZyx, int positions, float[] out, int p0, int n, int ob0, int ob1,

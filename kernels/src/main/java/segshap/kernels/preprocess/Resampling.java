@@ -267,33 +267,32 @@ public final class Resampling {
     }
 
     private static double[] copySlice(double[] v, int[] shape, int axis, int slice) {
-        int ny = shape[1], nx = shape[2];
-        int[] plane = dropAxis(shape, axis);
-        double[] out = new double[plane[0] * plane[1]];
-        int o = 0;
-        for (int a = 0; a < plane[0]; a++) {
-            for (int b = 0; b < plane[1]; b++) {
-                int z = axis == 0 ? slice : a;
-                int y = axis == 1 ? slice : (axis == 0 ? a : b);
-                int x = axis == 2 ? slice : b;
-                out[o++] = v[(z * ny + y) * nx + x];
-            }
-        }
+        int[] index = sliceIndices(shape, axis, slice);
+        double[] out = new double[index.length];
+        for (int o = 0; o < index.length; o++) out[o] = v[index[o]];
         return out;
     }
 
     private static void writeSlice(double[] plane2d, double[] v, int[] shape, int axis, int slice) {
+        int[] index = sliceIndices(shape, axis, slice);
+        for (int o = 0; o < index.length; o++) v[index[o]] = plane2d[o];
+    }
+
+    /** Flat indices into a (z, y, x) volume of the 2D slice {@code slice} orthogonal to {@code axis}, in C order. */
+    private static int[] sliceIndices(int[] shape, int axis, int slice) {
         int ny = shape[1], nx = shape[2];
         int[] plane = dropAxis(shape, axis);
+        int[] index = new int[plane[0] * plane[1]];
         int o = 0;
         for (int a = 0; a < plane[0]; a++) {
             for (int b = 0; b < plane[1]; b++) {
                 int z = axis == 0 ? slice : a;
                 int y = axis == 1 ? slice : (axis == 0 ? a : b);
                 int x = axis == 2 ? slice : b;
-                v[(z * ny + y) * nx + x] = plane2d[o++];
+                index[o++] = (z * ny + y) * nx + x;
             }
         }
+        return index;
     }
 
     private static void store(double[] result, float[] dst, int offset, Storage storage) {
