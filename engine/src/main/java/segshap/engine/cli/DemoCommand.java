@@ -1,5 +1,6 @@
 package segshap.engine.cli;
 
+import segshap.engine.coalition.Coalition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;

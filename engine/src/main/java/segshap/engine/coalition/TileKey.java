@@ -1,29 +1,27 @@
 package segshap.engine.coalition;
 
 import java.util.Arrays;
-import java.util.BitSet;
 
 /**
- * Cache key of one tile's output: the relevant tile and {@code m|U_s}, the coalition's bits on the units
- * meeting that tile (bit j = unit {@code U_s[j]} kept). Everything else about the input is fixed for the
- * explanation, so equal keys mean equal tile inputs.
+ * Cache key of one tile's output within one {@link TilePlan}: the relevant tile and {@code m|U_s}, the
+ * coalition's bits on the units meeting that tile (bit j = unit {@code U_s[j]} kept). Everything else about the
+ * tile's input is fixed by the plan, so equal keys mean equal tile inputs and equal outputs. The key means
+ * nothing outside its plan; a key that survives the process (model, volume, tile position, masked voxels) is
+ * the persisted cache's business.
  */
-record TileKey(int relevantTile, long[] bitsOnTileUnits) {
+public record TileKey(int relevantTile, long[] bitsOnTileUnits) {
 
-    static TileKey of(int relevantTile, int[] tileUnits, BitSet kept) {
+    static TileKey of(int relevantTile, int[] tileUnits, Coalition kept) {
         long[] bits = new long[(tileUnits.length + 63) >>> 6];
         for (int j = 0; j < tileUnits.length; j++) {
-            if (kept.get(tileUnits[j])) bits[j >>> 6] |= 1L << j;
+            if (kept.contains(tileUnits[j])) bits[j >>> 6] |= 1L << j;
         }
         return new TileKey(relevantTile, bits);
     }
 
-    /** True when every unit meeting the tile is kept: the tile sees the unperturbed input. */
-    boolean isClean(int tileUnitCount) {
-        for (int j = 0; j < tileUnitCount; j++) {
-            if ((bitsOnTileUnits[j >>> 6] & (1L << j)) == 0) return false;
-        }
-        return true;
+    @Override
+    public long[] bitsOnTileUnits() {
+        return bitsOnTileUnits.clone();
     }
 
     @Override
@@ -34,5 +32,10 @@ record TileKey(int relevantTile, long[] bitsOnTileUnits) {
     @Override
     public int hashCode() {
         return 31 * relevantTile + Arrays.hashCode(bitsOnTileUnits);
+    }
+
+    @Override
+    public String toString() {
+        return "tile " + relevantTile + " bits " + Arrays.toString(bitsOnTileUnits);
     }
 }

@@ -1,5 +1,7 @@
 package segshap.engine.explain;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,8 +15,6 @@ import segshap.engine.roi.LabelMap;
 import segshap.engine.roi.LabelResampling;
 import segshap.engine.roi.ReceptiveFieldSupport;
 import segshap.engine.roi.Roi;
-import segshap.engine.shap.Coalition;
-import segshap.engine.shap.CoalitionValues;
 import segshap.engine.units.OrganGroups;
 import segshap.engine.units.OrganNames;
 import segshap.engine.units.UnitPartition;
@@ -222,8 +222,8 @@ public final class ExplanationSession implements AutoCloseable {
     }
 
     /** The game over the non-excluded units (players), all four value functions per coalition. */
-    public CoalitionValues game() {
-        return new CoalitionValues() {
+    public Game game() {
+        return new Game() {
             @Override
             public double[][] evaluate(List<Coalition> batch) {
                 List<BitSet> sets = new ArrayList<>(batch.size());

@@ -1,13 +1,13 @@
 package segshap.engine.metrics;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import segshap.engine.shap.Coalition;
-import segshap.engine.shap.CoalitionValues;
 
 /**
  * MoRF/LeRF perturbation curves and AOPC, ABPC, nAOPC, nABPC (paper eqs. 7–9) through the same value
@@ -32,7 +32,7 @@ public final class PerturbationCurves {
     }
 
     /**
-     * Curves of one ranking, scored with every value function of the oracle.
+     * Curves of one ranking, scored with every value function of the game.
      *
      * @param oracle the game; receives one batch with every distinct step coalition
      * @param phi attribution of each player (M values, finite), usually one value function's φ
@@ -40,9 +40,9 @@ public final class PerturbationCurves {
      * @param unitIds distinct id of each player (M values), used to break ties
      * @return orders and per-value-function metrics
      */
-    public static PerturbationResult evaluate(CoalitionValues oracle, double[] phi, boolean[] excluded,
+    public static PerturbationResult evaluate(Game game, double[] phi, boolean[] excluded,
             int[] unitIds) {
-        return evaluateEach(oracle, new double[][] {phi}, excluded, unitIds).get(0);
+        return evaluateEach(game, new double[][] {phi}, excluded, unitIds).get(0);
     }
 
     /**
@@ -55,7 +55,7 @@ public final class PerturbationCurves {
      * @param unitIds distinct id of each player (M values), used to break ties
      * @return one result per ranking, in the given order
      */
-    public static List<PerturbationResult> evaluateEach(CoalitionValues oracle, double[][] phiByRanking,
+    public static List<PerturbationResult> evaluateEach(Game game, double[][] phiByRanking,
             boolean[] excluded, int[] unitIds) {
         int m = excluded.length;
         if (unitIds.length != m) {
@@ -95,8 +95,8 @@ public final class PerturbationCurves {
             stepIndex[r][0] = stepIndices(morf[r], m, batch, index);
             stepIndex[r][1] = stepIndices(lerf[r], m, batch, index);
         }
-        int k = oracle.valueCount();
-        double[][] values = oracle.evaluate(List.copyOf(batch));
+        int k = game.valueCount();
+        double[][] values = game.evaluate(List.copyOf(batch));
         if (values == null || values.length != batch.size()) {
             throw new IllegalStateException("the oracle returned " + (values == null ? "null" : values.length
                     + " rows") + " for " + batch.size() + " coalitions");

@@ -1,5 +1,7 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,14 +11,14 @@ import java.util.Set;
 
 /** Evaluates each coalition once, in batches, and remembers every value (lookups only, never iterated). */
 final class CachedGame {
-    private final CoalitionValues game;
+    private final Game game;
     private final int playerCount;
     private final int valueCount;
     private final int batchSize;
     private final ProgressListener progress;
     private final Map<Coalition, double[]> values = new HashMap<>();
 
-    CachedGame(CoalitionValues game, int playerCount, int batchSize, ProgressListener progress) {
+    CachedGame(Game game, int playerCount, int batchSize, ProgressListener progress) {
         if (game == null || progress == null) {
             throw new IllegalArgumentException("game and progress must not be null");
         }

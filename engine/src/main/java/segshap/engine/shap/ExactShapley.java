@@ -1,5 +1,7 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +32,7 @@ public final class ExactShapley {
      * @param progress receives (evaluated, 2^M) after every batch
      * @throws IllegalArgumentException when M is outside {@code [0, MAX_PLAYERS]}
      */
-    public static ShapleyEstimate compute(CoalitionValues game, int playerCount, int batchSize,
+    public static ShapleyEstimate compute(Game game, int playerCount, int batchSize,
             ProgressListener progress) {
         checkPlayerCount(playerCount);
         if (batchSize < 1) {

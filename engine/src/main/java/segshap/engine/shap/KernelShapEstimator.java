@@ -1,5 +1,7 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import java.util.ArrayList;
 import java.util.List;
 import segshap.kernels.InputException;
@@ -65,7 +67,7 @@ public final class KernelShapEstimator {
      * @throws InputException when a sampled design is needed and the budget is below 2M coalitions, or the
      *     design at the (maximum) budget does not identify the attributions
      */
-    public static ShapleyEstimate estimate(CoalitionValues game, int playerCount, KernelShapOptions options,
+    public static ShapleyEstimate estimate(Game game, int playerCount, KernelShapOptions options,
             ProgressListener progress) {
         if (options == null) {
             throw new IllegalArgumentException("options must not be null");

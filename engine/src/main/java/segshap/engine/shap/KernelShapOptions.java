@@ -1,5 +1,7 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Game;
+
 /**
  * How {@link KernelShapEstimator} spends its coalition budget.
  *
@@ -24,7 +26,7 @@ package segshap.engine.shap;
  * @param singletons whether the M singleton pairs ({i}, N\{i}) come first in the design
  * @param heldOutCoalitions coalitions (pairs, so even; {@code >= 0}) drawn outside the final design to
  *     measure held-out MAE and R²; {@code 0} turns that check off
- * @param batchSize most coalitions per {@link CoalitionValues#evaluate} call, {@code >= 1}
+ * @param batchSize most coalitions per {@link Game#evaluate} call, {@code >= 1}
  * @param seed seed of every random choice; equal seeds give equal results
  */
 public record KernelShapOptions(int budget, int maxBudget, boolean autoBudget, double convergenceThreshold,

@@ -1,5 +1,6 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;

@@ -1,12 +1,13 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Game;
 import java.util.List;
 
 /**
  * Shapley values of all K value functions from one run over the same coalitions.
  *
  * @param results one result per value function, in the oracle's value order ({@code results.get(m)} is value
- *     function m of {@link CoalitionValues#evaluate})
+ *     function m of {@link Game#evaluate})
  * @param sampling how the coalitions were chosen and how many were evaluated
  */
 public record ShapleyEstimate(List<ShapleyResult> results, SamplingInfo sampling) {

@@ -6,7 +6,6 @@
  * in world mm, {@link segshap.engine.units.FccLattice}) or {@link segshap.engine.units.UnitKind#HYBRID}
  * (FCC cell × organ) inside an ROI's receptive-field support. Units are addressed by index in a fixed
  * order; units that cannot change the prediction are kept in the list but excluded (attribution 0).
- * {@link segshap.engine.units.Perturbation} writes the perturbed preprocessed input for a coalition,
- * over a region of the volume or directly into one tile's input buffer.
+ * Masking units for a coalition is {@link segshap.engine.coalition.Perturbation}'s job.
  */
 package segshap.engine.units;

@@ -1,5 +1,7 @@
 package segshap.engine.metrics;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,15 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
-import segshap.engine.shap.Coalition;
-import segshap.engine.shap.CoalitionValues;
 
 class PerturbationCurvesMatchHandComputedAopcTest {
     /** Hand-computed fractions of small integers: only double rounding remains. */
     private static final double TOLERANCE = 1e-12;
 
     /** Records every batch; values from plain functions of the coalition. */
-    private static final class Oracle implements CoalitionValues {
+    private static final class Oracle implements Game {
         private final List<ToDoubleFunction<Coalition>> functions;
         final List<List<Coalition>> batches = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package segshap.engine.shap;
 
+import segshap.engine.coalition.Coalition;
+import segshap.engine.coalition.Game;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,7 +14,7 @@ final class Games {
     }
 
     /** A game from K plain functions; records every coalition it is asked for, in order. */
-    static final class RecordingGame implements CoalitionValues {
+    static final class RecordingGame implements Game {
         final int playerCount;
         private final List<ToDoubleFunction<Coalition>> functions;
         final List<Coalition> evaluated = new ArrayList<>();

@@ -1,4 +1,4 @@
-package segshap.engine.shap;
+package segshap.engine.coalition;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

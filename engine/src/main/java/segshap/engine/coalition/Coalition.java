@@ -1,4 +1,4 @@
-package segshap.engine.shap;
+package segshap.engine.coalition;
 
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
-package segshap.engine.units;
+package segshap.engine.coalition;
 
 import java.util.Arrays;
-import java.util.BitSet;
+import segshap.engine.units.UnitPartition;
 import segshap.kernels.tensor.Box;
 
 /**
@@ -9,7 +9,7 @@ import segshap.kernels.tensor.Box;
  * every channel, becomes the masking value b_norm; every other voxel keeps its preprocessed value.
  *
  * <p>Because CT normalisation is a fixed per-voxel map, writing b_norm = norm(−1024 HU) after
- * preprocessing equals masking to −1024 HU before it. A coalition is a {@link BitSet} over unit indices
+ * preprocessing equals masking to −1024 HU before it. A coalition is a {@link Coalition} over unit indices
  * ({@link UnitPartition#units()} order): bit set = unit kept. Bits of excluded units are ignored (those
  * units are never perturbed). Neither method allocates.
  */
@@ -24,7 +24,7 @@ public final class Perturbation {
      * @param region           the box of grid voxels to write; voxels outside it are not touched
      * @param dstCzyx          destination of the same length as {@code preprocessedCzyx}
      */
-    public static void apply(float[] preprocessedCzyx, UnitPartition partition, BitSet keptUnits, Box region,
+    public static void apply(float[] preprocessedCzyx, UnitPartition partition, Coalition keptUnits, Box region,
                              float[] dstCzyx) {
         Box grid = partition.grid().box();
         if (dstCzyx.length != preprocessedCzyx.length) {
@@ -57,7 +57,7 @@ public final class Perturbation {
      * @param patchSizeZyx  the patch size (pz, py, px)
      * @param tileBuffer    destination; {@code channels·pz·py·px} floats are written from {@code tileOffset}
      */
-    public static void writeTileInput(float[] preprocessedCzyx, UnitPartition partition, BitSet keptUnits,
+    public static void writeTileInput(float[] preprocessedCzyx, UnitPartition partition, Coalition keptUnits,
                                       int[] tileStartZyx, int[] patchSizeZyx, float[] tileBuffer, int tileOffset) {
         int channels = channels(preprocessedCzyx, partition);
         Box grid = partition.grid().box();
@@ -92,7 +92,7 @@ public final class Perturbation {
 
     /** Copies src[row + x] for x ∈ [xFrom, xTo) of grid row (z, y) to dst[dstPos…], masking removed units. */
     private static void writeRow(float[] src, int row, int z, int y, int xFrom, int xTo, float[] dst, int dstPos,
-                                 UnitPartition partition, BitSet kept) {
+                                 UnitPartition partition, Coalition kept) {
         Box ur = partition.unitRegion();
         int uFrom = Math.max(xFrom, ur.x0()), uTo = Math.min(xTo, ur.x1());
         if (z < ur.z0() || z >= ur.z1() || y < ur.y0() || y >= ur.y1() || uFrom >= uTo) {
@@ -107,7 +107,7 @@ public final class Perturbation {
         int d = dstPos + (uFrom - xFrom);
         for (int x = uFrom; x < uTo; x++, d++) {
             int u = index[unitRow + x];
-            dst[d] = u >= 0 && perturbable[u] && !kept.get(u) ? b : src[row + x];
+            dst[d] = u >= 0 && perturbable[u] && !kept.contains(u) ? b : src[row + x];
         }
         System.arraycopy(src, row + uTo, dst, d, xTo - uTo);
     }

@@ -1,4 +1,4 @@
-package segshap.engine.shap;
+package segshap.engine.coalition;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * evaluated before (they cache every value), so an implementation may batch the model work of a whole call
  * (tiles across coalitions). Values must be finite and deterministic for a given coalition.
  */
-public interface CoalitionValues {
+public interface Game {
 
     /**
      * Values of every value function for every coalition of the batch.

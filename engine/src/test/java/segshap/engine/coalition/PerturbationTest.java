@@ -1,9 +1,8 @@
-package segshap.engine.units;
+package segshap.engine.coalition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -46,8 +45,9 @@ class PerturbationTest {
         for (int i = 0; i < volume.length; i++) volume[i] = (float) rnd.nextDouble(-2, 2);
         for (UnitPartition p : partitions(volume, rnd)) {
             assertTrue(p.playerUnitIndices().length < p.unitCount(), "the fixture has an excluded unit");
-            BitSet kept = new BitSet();
-            for (int u = 0; u < p.unitCount(); u++) if (rnd.nextBoolean()) kept.set(u);
+            boolean[] flags = new boolean[p.unitCount()];
+            for (int u = 0; u < p.unitCount(); u++) flags[u] = rnd.nextBoolean();
+            Coalition kept = Coalition.fromFlags(flags);
             Box region = new Box(rnd.nextInt(2), rnd.nextInt(2), rnd.nextInt(2), 5 - rnd.nextInt(2), 6, 7 - rnd.nextInt(3));
             float[] dst = new float[volume.length];
             java.util.Arrays.fill(dst, SENTINEL);
@@ -59,7 +59,7 @@ class PerturbationTest {
                     int u = p.unitIndexAt(z, y, x);
                     float expected;
                     if (!region.contains(z, y, x)) expected = SENTINEL;
-                    else if (u >= 0 && !p.isExcluded(u) && !kept.get(u)) expected = B_NORM;
+                    else if (u >= 0 && !p.isExcluded(u) && !kept.contains(u)) expected = B_NORM;
                     else expected = volume[i]; // outside units, excluded or kept: never changed
                     assertEquals(expected, dst[i], p.kind() + " c,z,y,x " + c + "," + z + "," + y + "," + x);
                 }
@@ -74,8 +74,9 @@ class PerturbationTest {
         for (int i = 0; i < volume.length; i++) volume[i] = (float) rnd.nextDouble(-2, 2);
         int n = 5 * 6 * 7;
         for (UnitPartition p : partitions(volume, rnd)) {
-            BitSet kept = new BitSet();
-            for (int u = 0; u < p.unitCount(); u++) if (rnd.nextBoolean()) kept.set(u);
+            boolean[] flags = new boolean[p.unitCount()];
+            for (int u = 0; u < p.unitCount(); u++) flags[u] = rnd.nextBoolean();
+            Coalition kept = Coalition.fromFlags(flags);
             float[] full = new float[volume.length];
             Perturbation.apply(volume, p, kept, Box.ofShape(SHAPE), full);
             int[] start = {rnd.nextInt(-3, 4), rnd.nextInt(-3, 4), rnd.nextInt(-3, 5)};
