@@ -1,6 +1,7 @@
 package segshap.protocol;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -14,12 +15,29 @@ public final class ReportJson {
 
     private ReportJson() {}
 
+    /** Writes a report (overwrites). */
     public static void write(Path file, ExplanationReport report) throws IOException {
         MAPPER.writeValue(file.toFile(), report);
     }
 
-    /** @throws IOException if the file is missing or not a report */
+    /**
+     * Reads a report of this {@link ExplanationReport#FORMAT_VERSION} or a newer one (newer fields are ignored).
+     *
+     * @throws IOException if the file is missing, not a report, or of an older format version, which lacks the
+     *                     {@code job} needed to re-run it
+     */
     public static ExplanationReport read(Path file) throws IOException {
-        return MAPPER.readValue(file.toFile(), ExplanationReport.class);
+        // The version is checked on the tree first: an old report fails with a hint instead of a null job.
+        JsonNode tree = MAPPER.readTree(file.toFile());
+        JsonNode version = tree == null ? null : tree.get("formatVersion");
+        if (version == null || !version.canConvertToInt()) {
+            throw new IOException(file + ": not a report.json (no integer formatVersion)");
+        }
+        if (version.intValue() < ExplanationReport.FORMAT_VERSION) {
+            throw new IOException(file + ": report formatVersion " + version.intValue() + " is older than "
+                    + ExplanationReport.FORMAT_VERSION + ", which this segshap reads; run segshap explain again to "
+                    + "write a current report");
+        }
+        return MAPPER.treeToValue(tree, ExplanationReport.class);
     }
 }

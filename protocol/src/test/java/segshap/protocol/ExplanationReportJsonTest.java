@@ -1,0 +1,127 @@
+package segshap.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import segshap.protocol.job.JobSpec;
+
+class ExplanationReportJsonTest {
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    static JobSpec job() {
+        return JobSpec.builder().model("/m").folds("fold_0").ct("/ct.nii.gz").organs("/organs.nii.gz")
+                .roiComponent(1).roiSeedWorldMm(-80.5, 20, 310).target(1).budgetExact().build();
+    }
+
+    static EngineReport engine() {
+        return new EngineReport("cpu, 4 threads, float32", 1L << 30, 2,
+                Map.of(EngineReport.TILE_FORWARD_MS, new HistogramSummary(12, "ms", 40, 50, 60, 61, 42.5),
+                        EngineReport.BATCH_SIZE, new HistogramSummary(6, "tiles", 2, 2, 2, 2, 2)),
+                Map.of(EngineReport.REQUESTS, 30L, EngineReport.HITS, 10L, EngineReport.FORWARDS, 12L));
+    }
+
+    static ExplanationReport report(EngineReport engine, Map<String, FaithfulnessMetrics> metrics) {
+        List<UnitEntry> units = List.of(
+                new UnitEntry(1, "organ", 1, "spleen", 1000, new double[] {1, 2, 3}, false, null),
+                new UnitEntry(2, "organ", 5, "liver", 9000, new double[] {4, 5, 6}, true, "outside the support"));
+        Diagnostics exact = new Diagnostics(null, 0.0, null, null, null);
+        return new ExplanationReport(ExplanationReport.FORMAT_VERSION, job(),
+                new RoiInfo("component of label 1", 500, new int[] {1, 2, 3, 4, 5, 6}, 64, 4, 20, 9000, 0.93),
+                units, Map.of("dice", new ValueAttribution(0.9, 0.1, new double[] {0.8, 0}, new double[] {0, 0})),
+                new SamplingInfo(2, 4, true, 0, "exact"), exact, Map.of("dice", exact),
+                new CacheStats(8, 4, 0.5, 4, 8), new Timing(1, 2, 3, null, 6), engine, metrics);
+    }
+
+    @Test
+    void aVersion2ReportReadsBackToTheSameJson(@TempDir Path dir) throws IOException {
+        ExplanationReport written = report(engine(), Map.of("dice",
+                new FaithfulnessMetrics(0.1, 0.2, 0.3, 0.4, new double[] {1, 0.5}, new double[] {1, 0.9})));
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, written);
+        ExplanationReport read = ReportJson.read(file);
+        // Records holding arrays compare arrays by identity, so the whole report is compared as JSON trees;
+        // the array-free parts are compared as records too.
+        Path again = dir.resolve("again.json");
+        ReportJson.write(again, read);
+        assertEquals(TREES.readTree(file.toFile()), TREES.readTree(again.toFile()));
+        assertEquals(written.job(), read.job());
+        assertEquals(written.engine(), read.engine());
+        assertEquals(written.sampling(), read.sampling());
+        assertEquals(written.diagnosticsByValue(), read.diagnosticsByValue());
+        assertEquals(written.timing(), read.timing());
+        assertEquals(2, read.formatVersion());
+    }
+
+    @Test
+    void aReportWithoutEngineOrMetricsReadsBack(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, report(null, null));
+        ExplanationReport read = ReportJson.read(file);
+        assertNull(read.engine());
+        assertNull(read.metrics());
+        assertEquals(job(), read.job());
+    }
+
+    @Test
+    void theJobIsWrittenAsANestedObjectWithItsRoiType(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, report(engine(), null));
+        JsonNode tree = TREES.readTree(file.toFile());
+        assertEquals("component", tree.at("/job/roi/type").asText());
+        assertEquals("exact", tree.at("/job/sampling/budget").asText());
+        assertTrue(tree.at("/job/inputs/organNames").isMissingNode());
+        assertTrue(tree.at("/inputs").isMissingNode());
+        assertEquals(12, tree.at("/engine/counters/forwards").asLong());
+        assertEquals("ms", tree.at("/engine/histograms/tileForwardMs/unit").asText());
+    }
+
+    @Test
+    void unknownFieldsOfANewerReportAreIgnored(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, report(engine(), null));
+        ObjectNode tree = (ObjectNode) TREES.readTree(file.toFile());
+        tree.put("formatVersion", 3);
+        tree.put("gpuName", "H200");
+        ((ObjectNode) tree.get("engine")).put("kernelVersion", "v4");
+        ((ObjectNode) tree.at("/job/roi")).put("dilateMm", 2);
+        TREES.writeValue(file.toFile(), tree);
+        ExplanationReport read = ReportJson.read(file);
+        assertEquals(3, read.formatVersion());
+        assertEquals(engine(), read.engine());
+        assertEquals(job(), read.job());
+    }
+
+    @Test
+    void aVersion1ReportIsRefusedWithAHintToRunExplainAgain(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        Files.writeString(file, "{\"formatVersion\": 1, \"inputs\": {\"model\": \"/m\", \"budget\": \"exact\"}}");
+        IOException e = assertThrows(IOException.class, () -> ReportJson.read(file));
+        assertTrue(e.getMessage().contains("formatVersion 1") && e.getMessage().contains("segshap explain"), e.getMessage());
+    }
+
+    @Test
+    void withMetricsReplacesMetricsAndTimingAndKeepsTheEngine() {
+        ExplanationReport before = report(engine(), null);
+        Map<String, FaithfulnessMetrics> metrics = Map.of("dice",
+                new FaithfulnessMetrics(0.1, 0.2, 0.3, 0.4, new double[] {1}, new double[] {1}));
+        Timing timing = new Timing(1, 2, 3, 4.0, 10);
+        ExplanationReport after = before.withMetrics(metrics, timing);
+        assertEquals(metrics, after.metrics());
+        assertEquals(timing, after.timing());
+        assertEquals(before.engine(), after.engine());
+        assertEquals(before.job(), after.job());
+        assertEquals(before.cache(), after.cache());
+    }
+}
