@@ -2,39 +2,50 @@ package segshap.engine.cli;
 
 import java.util.Locale;
 import java.util.Map;
-import segshap.engine.coalition.EvaluationStats;
-import segshap.engine.explain.ExplainRequest;
+import java.util.function.Consumer;
 import segshap.engine.explain.Explainer;
-import segshap.engine.explain.Explanation;
-import segshap.engine.explain.ExplanationSession;
-import segshap.engine.explain.RuntimeSettings;
+import segshap.engine.explain.ExplanationJob;
+import segshap.engine.explain.ExplanationSetup;
+import segshap.protocol.EngineReport;
 import segshap.protocol.ExplanationReport;
 import segshap.protocol.FaithfulnessMetrics;
+import segshap.protocol.HistogramSummary;
+import segshap.protocol.Progress;
 import segshap.protocol.ValueAttribution;
+import segshap.protocol.job.JobSpec;
 
 /** The CLI's side of an explanation: progress bars and the summary on stderr. */
 final class CliSessions {
     private CliSessions() {}
 
-    static ExplanationSession open(ExplainRequest request, RuntimeOptions runtime) {
-        RuntimeSettings settings = new RuntimeSettings(runtime.threads(), runtime.tilesPerBatch, RuntimeSettings.DEFAULT_CACHE_BYTES);
-        ProgressBar tiles = new ProgressBar(System.err, "baseline tiles");
-        ExplanationSession s = new ExplanationSession(request, settings, (done, total) -> tiles.update(done, total, ""));
-        s.warnings().forEach(w -> System.err.println("segshap: warning: " + w));
+    /** Prepares {@code job} (phases 1–6) with a progress bar per phase; prints warnings and the ROI line. */
+    static ExplanationJob prepare(Explainer explainer, JobSpec job) {
+        ExplanationJob run = explainer.prepare(job, progressBars());
+        ExplanationSetup s = run.setup();
+        s.inputs().warnings().forEach(w -> System.err.println("segshap: warning: " + w));
         System.err.printf(Locale.ROOT, "segshap: ROI %s: %d voxels, %d of %d tiles relevant, %d units (%d excluded)%n",
-                s.roi().description(), s.roi().voxelCount(), s.problem().relevantTiles().size(), s.support().tiles().size(),
-                s.partition().unitCount(), s.partition().unitCount() - s.players().length);
-        return s;
+                s.roi().roi().description(), s.roi().roi().voxelCount(), s.plan().relevantTileCount(), s.roi().support().tiles().size(),
+                s.units().partition().unitCount(), s.units().partition().unitCount() - s.units().players().length);
+        return run;
     }
 
-    static Explanation explain(ExplanationSession s) {
-        ProgressBar bar = new ProgressBar(System.err, "coalitions");
-        return Explainer.explain(s, (done, planned) -> bar.update(done, planned, hitText(s)));
-    }
+    /** One progress bar per phase, fed by the engine's progress events. */
+    static Consumer<Progress> progressBars() {
+        return new Consumer<>() {
+            private String phase;
+            private ProgressBar bar;
 
-    static String hitText(ExplanationSession s) {
-        EvaluationStats st = s.evaluator().stats();
-        return String.format(Locale.ROOT, "cache hits %.0f%%", 100 * st.hitRatio());
+            @Override
+            public synchronized void accept(Progress p) {
+                if (!p.phase().equals(phase)) {
+                    phase = p.phase();
+                    bar = new ProgressBar(System.err, p.phase());
+                }
+                long hitsAndClean = p.tileRequests() - p.forwards();
+                bar.update(p.coalitionsDone(), p.coalitionsPlanned(), String.format(Locale.ROOT, "tiles %d forwarded, %.0f%% reused",
+                        p.forwards(), p.tileRequests() == 0 ? 0 : 100.0 * hitsAndClean / p.tileRequests()));
+            }
+        };
     }
 
     static void summarise(ExplanationReport r) {
@@ -56,9 +67,23 @@ final class CliSessions {
                         m.getValue().aopc(), m.getValue().abpc(), m.getValue().naopc(), m.getValue().nabpc());
             }
         }
+        if (r.engine() != null) System.err.println("segshap: " + engineLine(r.engine()));
     }
 
-    /** Above these the sampled attributions are not to be trusted yet (research note §3.8). */
+    /** The engine in one line: backend, batches, latencies, reuse. */
+    static String engineLine(EngineReport e) {
+        HistogramSummary tile = e.histograms().get(EngineReport.TILE_FORWARD_MS);
+        HistogramSummary batch = e.histograms().get(EngineReport.BATCH_SIZE);
+        HistogramSummary coalition = e.histograms().get(EngineReport.COALITION_MS);
+        return String.format(Locale.ROOT, "engine %s: %d forwards in batches of %.1f (max %d), tile forward p50 %.0f ms p99 %.0f ms, "
+                        + "coalition p50 %.0f ms, %d cache hits, %d clean, %d dedup joins",
+                e.backend(), e.counters().getOrDefault(EngineReport.FORWARDS, 0L), batch == null ? 0 : batch.mean(), e.tilesPerBatch(),
+                tile == null ? 0 : tile.p50(), tile == null ? 0 : tile.p99(), coalition == null ? 0 : coalition.p50(),
+                e.counters().getOrDefault(EngineReport.HITS, 0L), e.counters().getOrDefault(EngineReport.CLEAN, 0L),
+                e.counters().getOrDefault(EngineReport.DEDUP_JOINS, 0L));
+    }
+
+    /** Above these the sampled attributions are not to be trusted yet (see docs/decisions.md). */
     static final double MAX_CONDITION_NUMBER = 1e6;
     static final double MAX_REL_L1_CHANGE = 0.1;
 

@@ -1,6 +1,5 @@
 package segshap.engine.cli;
 
-import segshap.engine.coalition.Coalition;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -19,19 +18,15 @@ import segshap.engine.demo.Phantom;
 import segshap.engine.demo.PhantomGenerator;
 import segshap.engine.demo.PhantomGrid;
 import segshap.engine.explain.BudgetSpec;
-import segshap.engine.explain.ExplainRequest;
 import segshap.engine.explain.Explainer;
 import segshap.engine.explain.Explanation;
-import segshap.engine.explain.ExplanationSession;
+import segshap.engine.explain.ExplanationJob;
 import segshap.engine.explain.ExplanationWriter;
-import segshap.engine.explain.RoiSpec;
-import segshap.engine.explain.UnitSpec;
-import segshap.engine.roi.LabelMap;
+import segshap.engine.grid.LabelMap;
 import segshap.engine.roi.Roi;
-import segshap.engine.shap.Allocation;
-import segshap.engine.value.ScoringRegion;
-import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
@@ -42,6 +37,8 @@ import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;
 import segshap.protocol.ExplanationReport;
+import segshap.protocol.job.JobRuntime;
+import segshap.protocol.job.JobSpec;
 
 /** {@code segshap demo}: phantom CT → embedded model → prediction → explanation of the spleen. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -88,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             default -> throw new InputException("--grid '" + grid + "': expected demo or paper");
         };
         BudgetSpec budgetSpec = BudgetSpec.parse(budget, BudgetSpec.DEFAULT_MAX_BUDGET, "--budget");
+        JobRuntime jobRuntime = runtime.jobRuntime();
         ExplanationWriter.checkOutputFolder(out, "--out");
         Map<String, Object> summary = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -102,8 +100,9 @@ final class DemoCommand implements Callable<Integer> {
         NnunetModel model = ModelFolderLoader.load(modelDir, null, null);
         FloatTensor seg;
         NiftiImage ct = demo.ctImage();
-        try (NnunetPredictor p = NnunetPredictor.open(model, new NnunetPredictor.Options(runtime.threads(),
-                runtime.tilesPerBatch, false, AccumulationMode.FLOAT32))) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, jobRuntime.threads(), jobRuntime.memoryBudgetBytes());
+             NnunetPredictor p = NnunetPredictor.open(model, backend, new NnunetPredictor.Options(jobRuntime.tilesPerBatch(),
+                     false, AccumulationMode.FLOAT32))) {
             PreprocessedCase c = p.preprocess(ct, demo.ct().toString());
             ProgressBar bar = new ProgressBar(System.err, "prediction tiles");
             FloatTensor logits = p.predictLogits(c, (done, total) -> bar.update(done, total, ""));
@@ -130,19 +129,25 @@ final class DemoCommand implements Callable<Integer> {
 
         if (!noExplain) {
             t = System.nanoTime();
-            ExplainRequest request = new ExplainRequest(modelDir, null, demo.ct(), demo.organs(), demo.organNames(),
-                    new RoiSpec.Mask(roiFile), SPLEEN, UnitSpec.parse("organs", "units"), unitMargin, true, List.of(ValueFunction.values()),
-                    budgetSpec, Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU, ScoringRegion.BOX);
+            JobSpec.Builder b = JobSpec.builder().model(modelDir).ct(demo.ct()).organs(demo.organs()).organNames(demo.organNames())
+                    .roiMask(roiFile).target(SPLEEN).units("organs").unitMarginMm(unitMargin).groupOrgans(true);
+            switch (budgetSpec.mode()) {
+                case EXACT -> b.budgetExact();
+                case AUTO -> b.budgetAuto(budgetSpec.maxBudget());
+                case FIXED -> b.budgetFixed(budgetSpec.budget());
+            }
+            JobSpec job = CliJobs.build(b).withRuntime(jobRuntime);
             Path explanationDir = out.resolve("explanation");
             ExplanationWriter.checkOutputFolder(explanationDir, "--out");
-            try (ExplanationSession session = CliSessions.open(request, runtime)) {
-                Explanation e = CliSessions.explain(session);
-                ExplanationReport evaluated = Explainer.evaluate(session, e.report());
-                ExplanationWriter.write(new Explanation(evaluated, session), explanationDir);
+            try (Explainer explainer = Explainer.start(job.runtime())) {
+                ExplanationJob run = CliSessions.prepare(explainer, job);
+                Explanation e = run.evaluate(run.explain());
+                ExplanationReport evaluated = e.report();
+                ExplanationWriter.write(e, explanationDir);
                 ExplanationWriter.writeEvaluation(evaluated, explanationDir);
                 CliSessions.summarise(evaluated);
-                summary.put("units", session.partition().unitCount());
-                summary.put("players", session.players().length);
+                summary.put("units", run.setup().units().partition().unitCount());
+                summary.put("players", run.setup().units().players().length);
                 summary.put("coalitions", evaluated.sampling().evaluations());
                 summary.put("tileForwards", evaluated.cache().tileForwards());
                 summary.put("tileForwardsWithoutCache", evaluated.cache().tileForwardsWithoutCache());

@@ -7,13 +7,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import segshap.engine.explain.ExplainRequest;
 import segshap.engine.explain.Explainer;
-import segshap.engine.explain.ExplanationSession;
 import segshap.engine.explain.ExplanationWriter;
 import segshap.kernels.InputException;
 import segshap.protocol.ExplanationReport;
 import segshap.protocol.ReportJson;
+import segshap.protocol.job.JobSpec;
 
 /** {@code segshap evaluate}: faithfulness curves and metrics of an explanation. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -40,10 +39,13 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException(file + ": not a segshap report (" + e.getMessage() + ")", e);
         }
-        if (report.inputs() == null || report.values() == null) throw new InputException(file + ": not a segshap report (no inputs/values)");
+        if (report.job() == null || report.values() == null || report.units() == null) {
+            throw new InputException(file + ": not a segshap report (no job/values/units)");
+        }
         ExplanationWriter.checkOutputFolder(dir, "--explanation");
-        try (ExplanationSession session = CliSessions.open(ExplainRequest.fromInputs(report.inputs()), runtime)) {
-            ExplanationReport evaluated = Explainer.evaluate(session, report);
+        JobSpec job = report.job().withRuntime(runtime.jobRuntime());
+        try (Explainer explainer = Explainer.start(job.runtime())) {
+            ExplanationReport evaluated = CliSessions.prepare(explainer, job).evaluate(report);
             for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir)) System.out.println(p);
             CliSessions.summarise(evaluated);
         }

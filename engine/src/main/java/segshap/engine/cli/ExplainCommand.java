@@ -10,19 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import segshap.engine.explain.BudgetSpec;
-import segshap.engine.explain.ExplainRequest;
 import segshap.engine.explain.Explainer;
 import segshap.engine.explain.Explanation;
-import segshap.engine.explain.ExplanationSession;
 import segshap.engine.explain.ExplanationWriter;
-import segshap.engine.explain.RoiSpec;
-import segshap.engine.explain.RuntimeSettings;
 import segshap.engine.explain.UnitSpec;
 import segshap.engine.shap.Allocation;
+import segshap.engine.units.UnitKind;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
-import segshap.protocol.ExplanationReport;
+import segshap.protocol.job.JobSpec;
+import segshap.protocol.job.JobValues;
 
 /** {@code segshap explain}: KernelSHAP attributions of an ROI of the prediction. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
@@ -47,9 +45,9 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExplanationWriter.checkOutputFolder(out, "--out");
-        ExplainRequest request = inputs.request(model, method);
-        try (ExplanationSession session = CliSessions.open(request, runtime)) {
-            Explanation e = CliSessions.explain(session);
+        JobSpec job = inputs.job(model, method, runtime);
+        try (Explainer explainer = Explainer.start(job.runtime())) {
+            Explanation e = CliSessions.prepare(explainer, job).explain();
             for (Path p : ExplanationWriter.write(e, out)) System.out.println(p);
             CliSessions.summarise(e.report());
         }
@@ -85,14 +83,21 @@ final class ExplainCommand implements Callable<Integer> {
             String component;
         }
 
-        ExplainRequest request(ModelOptions model, MethodOptions m) {
-            return new ExplainRequest(model.model, model.foldNumbers(), ct, organs, organNames, roiSpec(), target,
-                    UnitSpec.parse(m.units, "--units"), m.unitMarginMm(), m.groupOrgans, m.values(), BudgetSpec.parse(m.budget, m.maxBudget, "--budget"),
-                    m.allocation(), m.seed, m.maskHu, ScoringRegion.fromCliName(m.scoreRegion));
+        /** The job these options describe; the messages name the option at fault. */
+        JobSpec job(ModelOptions model, MethodOptions m, RuntimeOptions runtime) {
+            JobSpec.Builder b = JobSpec.builder().model(model.model).folds(model.foldNames()).ct(ct).organs(organs)
+                    .target(target);
+            if (organNames != null) b.organNames(organNames);
+            roi(b);
+            m.apply(b);
+            return CliJobs.build(b).withRuntime(runtime.jobRuntime());
         }
 
-        private RoiSpec roiSpec() {
-            if (roi.mask != null) return new RoiSpec.Mask(roi.mask);
+        private void roi(JobSpec.Builder b) {
+            if (roi.mask != null) {
+                b.roiMask(roi.mask);
+                return;
+            }
             String text = roi.component.trim();
             int at = text.indexOf('@');
             int label;
@@ -101,7 +106,9 @@ final class ExplainCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new InputException("--roi-component '" + text + "': expected LABEL or LABEL@x,y,z (mm)");
             }
-            if (at < 0) return new RoiSpec.Component(label, null);
+            if (label < 1) throw new InputException("--roi-component " + label + ": must be a foreground label ≥ 1");
+            b.roiComponent(label);
+            if (at < 0) return;
             String seedText = text.substring(at + 1);
             boolean voxel = seedText.startsWith("voxel:");
             String[] parts = (voxel ? seedText.substring(6) : seedText).split(",");
@@ -118,7 +125,8 @@ final class ExplainCommand implements Callable<Integer> {
                     throw new InputException("--roi-component '" + text + "': '" + parts[i] + "' is not " + (voxel ? "a voxel index" : "a number of mm"));
                 }
             }
-            return voxel ? new RoiSpec.Component(label, null, ijk) : new RoiSpec.Component(label, seed);
+            if (voxel) b.roiSeedVoxelIjk(ijk[0], ijk[1], ijk[2]);
+            else b.roiSeedWorldMm(seed[0], seed[1], seed[2]);
         }
     }
 
@@ -155,13 +163,30 @@ final class ExplainCommand implements Callable<Integer> {
         @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the sampling design. (default: ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--mask-hu", paramLabel = "HU", defaultValue = "" + ExplainRequest.DEFAULT_MASK_HU,
+        @Option(names = "--mask-hu", paramLabel = "HU", defaultValue = "" + JobValues.DEFAULT_MASK_HU,
                 description = "Value written into removed units, in Hounsfield units. (default: ${DEFAULT-VALUE})")
         double maskHu;
 
         @Option(names = "--score-region", paramLabel = "box|mask", defaultValue = "box",
                 description = "Scoring region S: the ROI's bounding box B, or the ROI mask itself. (default: ${DEFAULT-VALUE})")
         String scoreRegion;
+
+        /** Sets the method part of a job; each setting is checked with a message naming its option. */
+        void apply(JobSpec.Builder b) {
+            UnitSpec u = UnitSpec.parse(units, "--units");
+            b.units(u.kind().cliName(), u.kind() == UnitKind.ORGANS ? null : u.edgeMm()).unitMarginMm(unitMarginMm())
+                    .groupOrgans(groupOrgans);
+            List<String> names = new ArrayList<>();
+            for (ValueFunction v : values()) names.add(v.cliName());
+            b.values(names).maskHu(maskHu).scoreRegion(ScoringRegion.fromCliName(scoreRegion).cliName());
+            BudgetSpec budgetSpec = BudgetSpec.parse(budget, maxBudget, "--budget");
+            switch (budgetSpec.mode()) {
+                case EXACT -> b.budgetExact();
+                case AUTO -> b.budgetAuto(maxBudget);
+                case FIXED -> b.budgetFixed(budgetSpec.budget());
+            }
+            b.allocation(allocation().name().toLowerCase(Locale.ROOT)).seed(seed);
+        }
 
         Double unitMarginMm() {
             if (unitMargin != null && !(unitMargin >= 0)) throw new InputException("--unit-margin " + unitMargin + ": must be ≥ 0 mm");

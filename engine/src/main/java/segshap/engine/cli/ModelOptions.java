@@ -2,6 +2,7 @@ package segshap.engine.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 import segshap.kernels.InputException;
@@ -26,6 +27,15 @@ final class ModelOptions {
                     + "(the one holding plans.json and fold_0/)");
         }
         return ModelFolderLoader.load(model, foldNumbers(), null, SafetensorsReader::read);
+    }
+
+    /** The folds as fold folder names ({@code fold_0}, {@code fold_all}), or {@code null} for every fold. */
+    List<String> foldNames() {
+        int[] numbers = foldNumbers();
+        if (numbers == null) return null;
+        List<String> names = new ArrayList<>();
+        for (int f : numbers) names.add(f == ModelFolderLoader.FOLD_ALL ? "fold_all" : "fold_" + f);
+        return names;
     }
 
     int[] foldNumbers() {

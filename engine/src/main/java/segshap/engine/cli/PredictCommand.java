@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackends;
+import segshap.protocol.job.JobRuntime;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
@@ -65,9 +68,11 @@ final class PredictCommand implements Callable<Integer> {
         NiftiImage ct = NiftiReader.read(input);
         NnunetModel m = model.load();
         m.warnings().forEach(w -> System.err.println("segshap: warning: " + w));
-        NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.threads(), runtime.tilesPerBatch, mirror,
+        NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.tilesPerBatch(), mirror,
                 fp16 ? AccumulationMode.NNUNET_FLOAT16 : AccumulationMode.FLOAT32);
-        try (NnunetPredictor predictor = NnunetPredictor.open(m, options)) {
+        JobRuntime r = runtime.jobRuntime();
+        try (ForwardBackend backend = CpuBackends.forModel(m, r.threads(), r.memoryBudgetBytes());
+             NnunetPredictor predictor = NnunetPredictor.open(m, backend, options)) {
             PreprocessedCase c = predictor.preprocess(ct, input.toString());
             ProgressBar bar = new ProgressBar(System.err, "tiles");
             FloatTensor z = predictor.predictLogits(c, (done, total) -> bar.update(done, total, ""));

@@ -1,6 +1,7 @@
 package segshap.engine.demo;
 
-import static segshap.engine.demo.TotalSegmentatorLabels.*;
+import segshap.engine.units.TotalSegmentatorLabels;
+import static segshap.engine.units.TotalSegmentatorLabels.*;
 
 import java.util.ArrayList;
 import java.util.List;

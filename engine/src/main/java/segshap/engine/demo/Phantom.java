@@ -1,5 +1,6 @@
 package segshap.engine.demo;
 
+import segshap.engine.units.TotalSegmentatorLabels;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package segshap.engine.demo;
 
+import segshap.engine.units.TotalSegmentatorLabels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package segshap.engine.demo;
 
+import segshap.engine.units.TotalSegmentatorLabels;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;

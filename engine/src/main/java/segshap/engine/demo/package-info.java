@@ -3,7 +3,7 @@
  *
  * <p>{@link segshap.engine.demo.PhantomGenerator} draws a {@link segshap.engine.demo.Phantom} for a seed on a
  * {@link segshap.engine.demo.PhantomGrid}: a CT in Hounsfield units, an organ label map in TotalSegmentator's
- * {@code total} numbering ({@link segshap.engine.demo.TotalSegmentatorLabels}) and the ground truth of the demo
+ * {@code total} numbering ({@link segshap.engine.units.TotalSegmentatorLabels}) and the ground truth of the demo
  * task (1 spleen, 2 lymph nodes). Arrays are flat float32 in nnU-Net's axis order (z, y, x); the NIfTI affine
  * of a grid maps the transposed (x, y, z) array to RAS+ millimetres.
  *
@@ -17,3 +17,5 @@
  * posterior, w towards superior; world RAS+ is (−u, −v, w).
  */
 package segshap.engine.demo;
+
+import segshap.engine.units.TotalSegmentatorLabels;

@@ -16,6 +16,7 @@ import segshap.kernels.InputException;
 import segshap.kernels.nifti.NiftiDataType;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiWriter;
+import segshap.kernels.predict.NetworkGridMapping;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.protocol.ExplanationReport;
 import segshap.protocol.FaithfulnessMetrics;
@@ -49,14 +50,15 @@ public final class ExplanationWriter {
 
     /** Writes every output of {@code e} into {@code dir}; returns the files written, in order. */
     public static List<Path> write(Explanation e, Path dir) throws IOException {
-        ExplanationSession s = e.session();
+        ExplanationSetup s = e.setup();
+        NetworkGridMapping mapping = s.network().mapping();
         ExplanationReport report = e.report();
         List<Path> written = new ArrayList<>();
         Path reportFile = dir.resolve(REPORT);
         ReportJson.write(reportFile, report);
         written.add(reportFile);
 
-        UnitPartition p = s.partition();
+        UnitPartition p = s.units().partition();
         int[] unitIndexNet = p.unitIndicesOverGrid();
         float[] idsNet = new float[unitIndexNet.length];
         int maxId = 0;
@@ -65,13 +67,13 @@ public final class ExplanationWriter {
             idsNet[i] = u < 0 ? 0 : p.unit(u).id();
             maxId = Math.max(maxId, (int) idsNet[i]);
         }
-        FloatTensor idsCt = s.mapping().toCtGrid(new FloatTensor(s.mapping().netShapeZyx(), idsNet), 0f);
-        NiftiImage ct = s.ct();
+        FloatTensor idsCt = mapping.toCtGrid(new FloatTensor(mapping.netShapeZyx(), idsNet), 0f);
+        NiftiImage ct = s.inputs().ct();
         Path unitsFile = dir.resolve("units.nii.gz");
         NiftiWriter.write(unitsFile, ct.withData(idsCt, maxId < 65536 ? NiftiDataType.UINT16 : NiftiDataType.INT32));
         written.add(unitsFile);
 
-        FloatTensor roiCt = s.mapping().toCtGrid(new FloatTensor(s.mapping().netShapeZyx(), toFloat(s.roi().maskOverGrid())), 0f);
+        FloatTensor roiCt = mapping.toCtGrid(new FloatTensor(mapping.netShapeZyx(), toFloat(s.roi().roi().maskOverGrid())), 0f);
         int[] indexOfId = indexOfId(p, maxId);
         for (Map.Entry<String, ValueAttribution> v : report.values().entrySet()) {
             double[] phi = v.getValue().phi();
@@ -151,7 +153,8 @@ public final class ExplanationWriter {
     }
 
     private static String runLabel(ExplanationReport r) {
-        String units = r.inputs().units() + (r.inputs().fccEdgeMm() == null ? "" : String.format(Locale.ROOT, " a=%.0f mm", r.inputs().fccEdgeMm()));
+        String units = r.job().units().kind() + (r.job().units().fccEdgeMm() == null ? ""
+                : String.format(Locale.ROOT, " a=%.0f mm", r.job().units().fccEdgeMm()));
         return String.format(Locale.ROOT, "%s units, %s, seed %d", units, r.sampling().exact() ? "exact" : "budget " + r.sampling().budget(),
                 r.sampling().seed());
     }

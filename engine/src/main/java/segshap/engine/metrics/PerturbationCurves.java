@@ -34,7 +34,7 @@ public final class PerturbationCurves {
     /**
      * Curves of one ranking, scored with every value function of the game.
      *
-     * @param oracle the game; receives one batch with every distinct step coalition
+     * @param game the game; receives one batch with every distinct step coalition
      * @param phi attribution of each player (M values, finite), usually one value function's φ
      * @param excluded players never removed (M flags)
      * @param unitIds distinct id of each player (M values), used to break ties
@@ -46,10 +46,10 @@ public final class PerturbationCurves {
     }
 
     /**
-     * Curves of several rankings at once (e.g. φ of each value function), all steps in one oracle batch.
+     * Curves of several rankings at once (e.g. φ of each value function), all steps in one batch of the game.
      * The paper's metric of value function m is {@code result.get(m).metrics(m)}.
      *
-     * @param oracle the game
+     * @param game the game
      * @param phiByRanking one attribution vector (M finite values) per ranking
      * @param excluded players never removed (M flags)
      * @param unitIds distinct id of each player (M values), used to break ties

@@ -5,15 +5,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import segshap.protocol.EngineReport;
+import segshap.protocol.HistogramSummary;
 
 /**
  * Latency and size histograms (HdrHistogram, 3 significant digits) and counters of the pipeline; recorded
  * from the stages and the device thread, read at any time. Latencies are kept in microseconds.
  */
 public final class EngineMetrics {
-    /** Histogram names, with the unit their summary is reported in. */
-    public static final String TILE_FORWARD_MS = "tileForwardMs", BATCH_SIZE = "batchSize", BATCH_MS = "batchMs",
-            QUEUE_WAIT_MS = "queueWaitMs", COALITION_MS = "coalitionMs";
+    /** Tile outputs the cache refused because it was full (they were forwarded again when asked again). */
+    public static final String CACHE_REFUSED = "cacheRefused";
 
     private final ConcurrentHistogram tileForwardUs = new ConcurrentHistogram(3);
     private final ConcurrentHistogram batchSize = new ConcurrentHistogram(3);
@@ -49,40 +50,52 @@ public final class EngineMetrics {
         coalitions.increment();
     }
 
-    /** One histogram's summary. */
-    public record Summary(long count, String unit, double p50, double p90, double p99, double max, double mean) {}
-
     /** What happened so far: counters and histogram summaries, in a fixed order. */
-    public record Snapshot(Map<String, Long> counters, Map<String, Summary> histograms,
+    public record Snapshot(Map<String, Long> counters, Map<String, HistogramSummary> histograms,
                            double inferenceSeconds, double fusionSeconds, double scoringSeconds) {
         public long counter(String name) {
             return counters.getOrDefault(name, 0L);
         }
     }
 
-    public Snapshot snapshot() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("coalitions", coalitions.sum());
-        c.put("requests", requests.sum());
-        c.put("clean", clean.sum());
-        c.put("hits", hits.sum());
-        c.put("dedupJoins", dedupJoins.sum());
-        c.put("forwards", forwards.sum());
-        c.put("bytesCached", bytesCached.sum());
-        c.put("cacheRefused", cacheRefused.sum());
-        Map<String, Summary> h = new LinkedHashMap<>();
-        h.put(TILE_FORWARD_MS, summary(tileForwardUs, "ms", 1e-3));
-        h.put(BATCH_SIZE, summary(batchSize, "tiles", 1));
-        h.put(BATCH_MS, summary(batchUs, "ms", 1e-3));
-        h.put(QUEUE_WAIT_MS, summary(queueWaitUs, "ms", 1e-3));
-        h.put(COALITION_MS, summary(coalitionUs, "ms", 1e-3));
-        return new Snapshot(c, h, inferenceNanos.sum() / 1e9, fusionNanos.sum() / 1e9, scoringNanos.sum() / 1e9);
+    /** The counters only (cheap: for progress events while a run goes on). */
+    public Snapshot counters() {
+        return new Snapshot(counterMap(), Map.of(), inferenceNanos.sum() / 1e9, fusionNanos.sum() / 1e9, scoringNanos.sum() / 1e9);
     }
 
-    private static Summary summary(Histogram h, String unit, double scale) {
+    /** Counters and histogram summaries. */
+    public Snapshot snapshot() {
+        return new Snapshot(counterMap(), histogramMap(), inferenceNanos.sum() / 1e9, fusionNanos.sum() / 1e9,
+                scoringNanos.sum() / 1e9);
+    }
+
+    private Map<String, Long> counterMap() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put(EngineReport.COALITIONS, coalitions.sum());
+        c.put(EngineReport.REQUESTS, requests.sum());
+        c.put(EngineReport.CLEAN, clean.sum());
+        c.put(EngineReport.HITS, hits.sum());
+        c.put(EngineReport.DEDUP_JOINS, dedupJoins.sum());
+        c.put(EngineReport.FORWARDS, forwards.sum());
+        c.put(EngineReport.BYTES_CACHED, bytesCached.sum());
+        c.put(CACHE_REFUSED, cacheRefused.sum());
+        return c;
+    }
+
+    private Map<String, HistogramSummary> histogramMap() {
+        Map<String, HistogramSummary> h = new LinkedHashMap<>();
+        h.put(EngineReport.TILE_FORWARD_MS, summary(tileForwardUs, "ms", 1e-3));
+        h.put(EngineReport.BATCH_SIZE, summary(batchSize, "tiles", 1));
+        h.put(EngineReport.BATCH_MS, summary(batchUs, "ms", 1e-3));
+        h.put(EngineReport.QUEUE_WAIT_MS, summary(queueWaitUs, "ms", 1e-3));
+        h.put(EngineReport.COALITION_MS, summary(coalitionUs, "ms", 1e-3));
+        return h;
+    }
+
+    private static HistogramSummary summary(Histogram h, String unit, double scale) {
         Histogram copy = h.copy();
-        if (copy.getTotalCount() == 0) return new Summary(0, unit, 0, 0, 0, 0, 0);
-        return new Summary(copy.getTotalCount(), unit, copy.getValueAtPercentile(50) * scale,
+        if (copy.getTotalCount() == 0) return new HistogramSummary(0, unit, 0, 0, 0, 0, 0);
+        return new HistogramSummary(copy.getTotalCount(), unit, copy.getValueAtPercentile(50) * scale,
                 copy.getValueAtPercentile(90) * scale, copy.getValueAtPercentile(99) * scale, copy.getMaxValue() * scale,
                 copy.getMean() * scale);
     }

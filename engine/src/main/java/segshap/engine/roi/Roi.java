@@ -1,5 +1,9 @@
 package segshap.engine.roi;
 
+import segshap.engine.grid.Connectivity;
+import segshap.engine.grid.ConnectedComponents;
+import segshap.engine.grid.LabelMap;
+import segshap.engine.grid.GridGeometry;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Locale;

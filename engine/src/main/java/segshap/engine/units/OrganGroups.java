@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import segshap.engine.roi.LabelMap;
+import segshap.engine.grid.LabelMap;
 
 /**
  * Merges fine organ labels into coarser units before partitioning, so that e.g. the twelve left ribs are one

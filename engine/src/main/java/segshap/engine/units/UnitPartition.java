@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import segshap.engine.roi.GridGeometry;
+import segshap.engine.grid.GridGeometry;
 import segshap.engine.roi.ReceptiveFieldSupport;
 import segshap.kernels.tensor.Box;
 

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import segshap.engine.roi.GridGeometry;
-import segshap.engine.roi.LabelMap;
+import segshap.engine.grid.GridGeometry;
+import segshap.engine.grid.LabelMap;
 import segshap.engine.roi.ReceptiveFieldSupport;
 import segshap.kernels.tensor.Box;
 

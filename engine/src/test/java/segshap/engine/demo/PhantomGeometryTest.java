@@ -1,5 +1,6 @@
 package segshap.engine.demo;
 
+import segshap.engine.units.TotalSegmentatorLabels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,8 +1,9 @@
 package segshap.engine.demo;
 
+import segshap.engine.units.TotalSegmentatorLabels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static segshap.engine.demo.TotalSegmentatorLabels.*;
+import static segshap.engine.units.TotalSegmentatorLabels.*;
 
 import java.util.List;
 import java.util.stream.LongStream;

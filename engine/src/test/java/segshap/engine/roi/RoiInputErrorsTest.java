@@ -1,5 +1,7 @@
 package segshap.engine.roi;
 
+import segshap.engine.grid.LabelMap;
+import segshap.engine.grid.GridGeometry;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

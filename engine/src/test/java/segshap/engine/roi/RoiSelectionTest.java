@@ -1,5 +1,7 @@
 package segshap.engine.roi;
 
+import segshap.engine.grid.LabelMap;
+import segshap.engine.grid.GridGeometry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

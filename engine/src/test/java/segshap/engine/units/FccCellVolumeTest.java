@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import segshap.engine.roi.GridGeometry;
+import segshap.engine.grid.GridGeometry;
 
 class FccCellVolumeTest {
     // Mean voxel count of ~1000 interior cells on an anisotropic grid; the count of a single cell varies by

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import segshap.engine.roi.LabelMap;
+import segshap.engine.grid.LabelMap;
 
 class OrganGroupsTest {
     static final Map<Integer, String> NAMES = Map.of(1, "spleen", 11, "lung_lower_lobe_left", 10, "lung_upper_lobe_left",

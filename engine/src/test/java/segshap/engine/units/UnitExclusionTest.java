@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import segshap.engine.roi.GridGeometry;
-import segshap.engine.roi.LabelMap;
+import segshap.engine.grid.GridGeometry;
+import segshap.engine.grid.LabelMap;
 import segshap.engine.roi.ReceptiveFieldSupport;
 import segshap.kernels.tensor.Box;
 

@@ -1,7 +1,7 @@
 package segshap.engine.units;
 
 import java.util.List;
-import segshap.engine.roi.GridGeometry;
+import segshap.engine.grid.GridGeometry;
 import segshap.engine.roi.ReceptiveFieldSupport;
 import segshap.kernels.tensor.Box;
 

@@ -1,4 +1,4 @@
-package segshap.engine.roi;
+package segshap.engine.grid;
 
 /** Which neighbours of a voxel are connected to it when finding connected components. */
 public enum Connectivity {

@@ -1,6 +1,7 @@
-package segshap.engine.roi;
+package segshap.engine.grid;
 
 import java.util.Arrays;
+import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.tensor.Box;
 
 /**
@@ -52,6 +53,17 @@ public record GridGeometry(int[] shapeZyx, double[] netZyxToWorldXyzMm) {
             throw new IllegalArgumentException("netZyxToWorldXyzMm is singular (voxel axes are not independent): "
                     + Arrays.toString(a));
         }
+    }
+
+    /** The (z, y, x) index → world (x, y, z) mm map of a NIfTI image (its affine with the index axes reversed). */
+    public static GridGeometry ofNifti(NiftiImage img) {
+        double[] a = img.affine();
+        double[] m = new double[16];
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 3; c++) m[r * 4 + c] = a[r * 4 + (2 - c)];
+            m[r * 4 + 3] = a[r * 4 + 3];
+        }
+        return new GridGeometry(img.shapeZyx(), m);
     }
 
     /**

@@ -1,4 +1,4 @@
-package segshap.engine.demo;
+package segshap.engine.units;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,7 @@ import segshap.kernels.InputException;
  *
  * <p>Ids and names are TotalSegmentator's own (its {@code map_to_binary.class_map["total"]}, read at commit
  * {@code 0275d3046117a9615a9876e6e4eefd5156843f1c} of wasserth/TotalSegmentator), so a label map written by
- * TotalSegmentator and one drawn by {@link PhantomGenerator} are read by the same code. Lymph nodes are not
+ * TotalSegmentator and one drawn by the demo's phantom generator are read by the same code. Lymph nodes are not
  * part of this task.
  *
  * <p>A label map travels with a sidecar names file ({@link #writeNamesTsv}): one {@code id<TAB>name} line per
@@ -164,6 +164,13 @@ public enum TotalSegmentatorLabels {
     TotalSegmentatorLabels(int id, String labelName) {
         this.id = id;
         this.labelName = labelName;
+    }
+
+    /** Every label id → name of the task: the names used when no names file is given. */
+    public static SortedMap<Integer, String> names() {
+        SortedMap<Integer, String> names = new TreeMap<>();
+        for (TotalSegmentatorLabels l : values()) names.put(l.id, l.labelName());
+        return names;
     }
 
     /** The label value in TotalSegmentator's {@code total} label maps, 1–117. */

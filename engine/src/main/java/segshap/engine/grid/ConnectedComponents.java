@@ -1,4 +1,4 @@
-package segshap.engine.roi;
+package segshap.engine.grid;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package segshap.engine.roi;
+package segshap.engine.grid;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

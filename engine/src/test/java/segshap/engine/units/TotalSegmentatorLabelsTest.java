@@ -1,4 +1,4 @@
-package segshap.engine.demo;
+package segshap.engine.units;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

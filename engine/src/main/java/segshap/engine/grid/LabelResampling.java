@@ -1,4 +1,4 @@
-package segshap.engine.roi;
+package segshap.engine.grid;
 
 import segshap.kernels.InputException;
 

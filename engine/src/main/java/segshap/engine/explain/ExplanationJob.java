@@ -1,0 +1,149 @@
+package segshap.engine.explain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import segshap.engine.coalition.HeapTileCache;
+import segshap.engine.coalition.TilePlan;
+import segshap.engine.device.DeviceWorker;
+import segshap.engine.metrics.PerturbationCurves;
+import segshap.engine.metrics.PerturbationResult;
+import segshap.engine.pipeline.CoalitionPipeline;
+import segshap.engine.pipeline.EngineMetrics;
+import segshap.engine.pipeline.PipelineGame;
+import segshap.engine.shap.ExactShapley;
+import segshap.engine.shap.KernelShapEstimator;
+import segshap.engine.shap.KernelShapOptions;
+import segshap.engine.shap.ShapleyEstimate;
+import segshap.engine.value.ValueFunction;
+import segshap.kernels.InputException;
+import segshap.kernels.predict.NnunetPredictor;
+import segshap.kernels.window.AccumulationMode;
+import segshap.protocol.ExplanationReport;
+import segshap.protocol.FaithfulnessMetrics;
+import segshap.protocol.Progress;
+import segshap.protocol.job.JobSpec;
+
+/**
+ * One explanation job on an {@link Explainer}: its setup (phases 1–6, run by {@link #prepare}) and the
+ * coalition work on the pipeline: {@link #explain} (KernelSHAP) and {@link #evaluate} (MoRF/LeRF curves).
+ * Its tile cache lives as long as the job, so the curves reuse the explanation's tiles.
+ */
+public final class ExplanationJob {
+    private final ExplanationSetup setup;
+    private final CoalitionPipeline pipeline;
+    private final Consumer<Progress> progress;
+    private final long startNanos;
+
+    private ExplanationJob(ExplanationSetup setup, CoalitionPipeline pipeline, Consumer<Progress> progress, long startNanos) {
+        this.setup = setup;
+        this.pipeline = pipeline;
+        this.progress = progress;
+        this.startNanos = startNanos;
+    }
+
+    static ExplanationJob prepare(JobSpec job, Explainer engine, Consumer<Progress> progress) {
+        long t0 = System.nanoTime();
+        LoadedInputs in = LoadedInputs.load(job);
+        DeviceWorker device = engine.devices().worker(in.model());
+        NnunetPredictor predictor = NnunetPredictor.open(in.model(), device.backend(),
+                new NnunetPredictor.Options(engine.runtime().tilesPerBatch(), false, AccumulationMode.FLOAT32));
+        NetworkCase net = NetworkCase.of(in, predictor);
+        double loadSeconds = seconds(t0);
+
+        long t1 = System.nanoTime();
+        EngineMetrics metrics = new EngineMetrics();
+        ProgressReporter roiProgress = new ProgressReporter("baseline", metrics, progress, t0);
+        RoiSelection roi = RoiSelection.select(in, net, predictor, device, (done, total) -> roiProgress.onProgress(0, 0));
+        UnitSetup units = UnitSetup.of(in, net, roi);
+        TilePlan plan = new TilePlan(net.preprocessed().dataCzyx(), net.tiles(), units.partition(), roi.roi().box(),
+                device.backend().spec().numHeads(), in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()));
+        CoalitionPipeline pipeline = new CoalitionPipeline(engine.materializer(), plan, new HeapTileCache(job.cache().capacityBytes()),
+                device, engine.pipelineSettings(), metrics);
+        ExplanationSetup setup = new ExplanationSetup(in, net, roi, units, plan, pipeline.baseline(), loadSeconds, seconds(t1));
+        return new ExplanationJob(setup, pipeline, progress, t0);
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    public ExplanationSetup setup() { return setup; }
+
+    /** The pipeline's metrics so far (baseline included). */
+    public EngineMetrics.Snapshot metrics() { return pipeline.metrics().snapshot(); }
+
+    /** The pipeline (for its budgets and batch limits). */
+    public CoalitionPipeline pipeline() { return pipeline; }
+
+    /**
+     * Shapley values of every value function over the job's players.
+     *
+     * @throws InputException if the budget cannot identify the attributions (too small for the unit count)
+     */
+    public Explanation explain() {
+        long t0 = System.nanoTime();
+        Method m = setup.inputs().method();
+        int players = setup.units().players().length;
+        KernelShapOptions options = options(m.budget(), players, m.seed()).withAllocation(m.allocation());
+        ProgressReporter reporter = new ProgressReporter("coalitions", pipeline.metrics(), progress, startNanos);
+        PipelineGame game = new PipelineGame(pipeline, setup.baseline(), setup.units().players(), reporter);
+        ShapleyEstimate estimate = KernelShapEstimator.estimate(game, players, options, reporter);
+        double coalitionSeconds = seconds(t0);
+        return new Explanation(ReportBuilder.report(setup, estimate, coalitionSeconds, pipeline), setup);
+    }
+
+    /**
+     * Adds MoRF/LeRF curves and AOPC, ABPC, nAOPC, nABPC (paper eqs. 7–9) per reported value function; each
+     * curve ranks the units by that value function's φ. Curve steps go through the same pipeline and cache.
+     */
+    public Explanation evaluate(Explanation explanation) {
+        return explanation.withReport(evaluate(explanation.report()));
+    }
+
+    /** {@link #evaluate(Explanation)} on a report of this job's setup (e.g. read back by {@code segshap evaluate}). */
+    public ExplanationReport evaluate(ExplanationReport report) {
+        long t0 = System.nanoTime();
+        int[] players = setup.units().players();
+        List<ValueFunction> reported = new ArrayList<>();
+        for (String name : report.values().keySet()) reported.add(ValueFunction.fromCliName(name));
+        if (report.units().size() != setup.units().partition().unitCount()) {
+            throw new InputException("the report lists " + report.units().size() + " units but its inputs give "
+                    + setup.units().partition().unitCount() + "; the report does not belong to these inputs");
+        }
+        double[][] phiByRanking = new double[reported.size()][players.length];
+        for (int k = 0; k < reported.size(); k++) {
+            double[] perUnit = report.values().get(reported.get(k).cliName()).phi();
+            for (int p = 0; p < players.length; p++) phiByRanking[k][p] = perUnit[players[p]];
+        }
+        int[] ids = new int[players.length];
+        for (int p = 0; p < players.length; p++) ids[p] = setup.units().partition().unit(players[p]).id();
+        ProgressReporter reporter = new ProgressReporter("curves", pipeline.metrics(), progress, startNanos);
+        boolean[] noneKeptForever = new boolean[players.length]; // every player may be removed along a curve
+        List<PerturbationResult> curves = PerturbationCurves.evaluateEach(
+                new PipelineGame(pipeline, setup.baseline(), players, reporter), phiByRanking, noneKeptForever, ids);
+        List<FaithfulnessMetrics> metrics = new ArrayList<>();
+        for (int k = 0; k < reported.size(); k++) metrics.add(ReportBuilder.faithfulness(curves.get(k).metrics(reported.get(k).ordinal())));
+        return ReportBuilder.withCurves(report, reported, metrics, seconds(t0), pipeline);
+    }
+
+    static KernelShapOptions options(BudgetSpec budget, int players, long seed) {
+        return switch (budget.mode()) {
+            case FIXED -> KernelShapOptions.fixedBudget(budget.budget(), seed);
+            case AUTO -> KernelShapOptions.autoBudget(budget.maxBudget(), seed);
+            case EXACT -> {
+                if (players > ExactShapley.MAX_PLAYERS) {
+                    throw new InputException("--budget exact: " + players + " units need 2^" + players
+                            + " coalitions; exact enumeration stops at " + ExactShapley.MAX_PLAYERS
+                            + " units. Use a number or 'auto'");
+                }
+                yield KernelShapOptions.fixedBudget(exactBudget(players), seed);
+            }
+        };
+    }
+
+    /** All 2^M − 2 proper coalitions; the estimator needs a budget of at least 2 even when M = 1. */
+    private static int exactBudget(int players) {
+        return Math.max(2, (1 << players) - 2);
+    }
+}

@@ -1,0 +1,147 @@
+package segshap.engine.explain;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import segshap.engine.grid.GridGeometry;
+import segshap.engine.grid.LabelMap;
+import segshap.engine.grid.LabelResampling;
+import segshap.engine.shap.Allocation;
+import segshap.engine.units.OrganGroups;
+import segshap.engine.units.OrganNames;
+import segshap.engine.units.TotalSegmentatorLabels;
+import segshap.engine.value.ScoringRegion;
+import segshap.engine.value.ValueFunction;
+import segshap.kernels.InputException;
+import segshap.kernels.model.ModelFolderLoader;
+import segshap.kernels.model.NnunetModel;
+import segshap.kernels.nifti.NiftiImage;
+import segshap.kernels.nifti.NiftiReader;
+import segshap.kernels.plans.NormalizationScheme;
+import segshap.kernels.tensor.FloatTensor;
+import segshap.protocol.job.JobRoi;
+import segshap.protocol.job.JobSpec;
+
+/**
+ * Phase 1 of an explanation: every input read and checked, before anything is computed. Input errors surface
+ * here, naming the file or the option.
+ *
+ * @param job          the job, paths absolute
+ * @param method       its method settings in the engine's types
+ * @param ct           the CT
+ * @param model        the nnU-Net model (weights loaded)
+ * @param targetChannel output channel of the target label
+ * @param organsOnCt   the organ map on the CT grid (resampled when it came on another grid)
+ * @param names        unit names by (grouped) organ label
+ * @param groups       the organ grouping, or {@code null}
+ * @param warnings     what the user should know (resampled inputs, model notes)
+ */
+public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetModel model, int targetChannel,
+                           FloatTensor organsOnCt, Map<Integer, String> names, OrganGroups groups, List<String> warnings) {
+    /** Tolerance (mm) for "the same grid": header floats are written with ~1e-6 relative noise. */
+    static final double SAME_GRID_TOL_MM = 1e-3;
+
+    public LoadedInputs {
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * Reads and checks every input of {@code job}.
+     *
+     * @throws InputException for any problem with the inputs, naming the file or option
+     */
+    public static LoadedInputs load(JobSpec job) {
+        Method method = method(job);
+        Path ctFile = Path.of(job.inputs().ct()), organsFile = Path.of(job.inputs().organs());
+        Path modelDir = Path.of(job.inputs().model());
+        NiftiImage ct = NiftiReader.read(ctFile);
+        NiftiImage organsImage = NiftiReader.read(organsFile);
+        NnunetModel model = ModelFolderLoader.load(modelDir, folds(job.inputs().folds()), null);
+        List<String> warnings = new ArrayList<>(model.warnings());
+        NormalizationScheme scheme = model.plan().normalization().get(0);
+        if (scheme != NormalizationScheme.CT) {
+            throw new InputException(modelDir.resolve("plans.json") + ": channel 0 uses " + scheme.planName()
+                    + "; masking to a fixed HU value needs CTNormalization (a per-voxel map)");
+        }
+        int targetChannel = foregroundChannel(model, method.target(), "--target");
+        if (method.roi() instanceof RoiSpec.Component c) foregroundChannel(model, c.label(), "--roi-component");
+        FloatTensor organsOnCt = organsOnCtGrid(organsImage, ct, organsFile, ctFile, warnings);
+        Map<Integer, String> labelNames = job.inputs().organNames() != null ? OrganNames.read(Path.of(job.inputs().organNames()))
+                : TotalSegmentatorLabels.names();
+        OrganGroups groups = method.groupOrgans() ? OrganGroups.coarse(labelNames) : null;
+        Map<Integer, String> names = groups == null ? labelNames : groups.names();
+        JobSpec used = job.withFolds(model.foldNames());
+        return new LoadedInputs(used, method, ct, model, targetChannel, organsOnCt, names, groups, warnings);
+    }
+
+    /** The job's method settings in the engine's types; messages name the command-line option. */
+    static Method method(JobSpec job) {
+        RoiSpec roi;
+        if (job.roi() instanceof JobRoi.Mask m) {
+            roi = new RoiSpec.Mask(Path.of(m.file()));
+        } else {
+            JobRoi.Component c = (JobRoi.Component) job.roi();
+            roi = new RoiSpec.Component(c.label(), c.seedWorldMm() == null ? null
+                    : c.seedWorldMm().stream().mapToDouble(Double::doubleValue).toArray(),
+                    c.seedVoxelIjk() == null ? null : c.seedVoxelIjk().stream().mapToInt(Integer::intValue).toArray());
+        }
+        UnitSpec units = UnitSpec.parse(job.units().fccEdgeMm() == null ? job.units().kind()
+                : job.units().kind() + ":" + job.units().fccEdgeMm(), "--units");
+        List<ValueFunction> values = new ArrayList<>();
+        for (String v : job.values().reported()) {
+            ValueFunction f = ValueFunction.fromCliName(v);
+            if (!values.contains(f)) values.add(f);
+        }
+        BudgetSpec budget = switch (job.sampling().budget()) {
+            case "exact" -> new BudgetSpec(BudgetSpec.Mode.EXACT, 0, job.sampling().maxCoalitions());
+            case "auto" -> new BudgetSpec(BudgetSpec.Mode.AUTO, 0, job.sampling().maxCoalitions());
+            default -> BudgetSpec.parse(Integer.toString(job.sampling().coalitions()), job.sampling().coalitions(), "--budget");
+        };
+        Allocation allocation = Allocation.valueOf(job.sampling().allocation().toUpperCase(Locale.ROOT));
+        return new Method(roi, job.values().target(), units, job.units().unitMarginMm(), job.units().groupOrgans(), values,
+                budget, allocation, job.sampling().seed(), job.values().maskHu(), ScoringRegion.fromCliName(job.values().scoreRegion()));
+    }
+
+    private static int[] folds(List<String> names) {
+        if (names == null) return null;
+        int[] folds = new int[names.size()];
+        for (int i = 0; i < folds.length; i++) {
+            String f = names.get(i);
+            folds[i] = f.equals("fold_all") ? ModelFolderLoader.FOLD_ALL : Integer.parseInt(f.substring("fold_".length()));
+        }
+        return folds;
+    }
+
+    /** The output channel of foreground label {@code label}; the message names {@code option} and lists the labels. */
+    static int foregroundChannel(NnunetModel model, int label, String option) {
+        int[] labels = model.dataset().outputLabelValues();
+        for (int c = 0; c < labels.length; c++) {
+            if (labels[c] == label && label != 0) return c;
+        }
+        StringBuilder known = new StringBuilder();
+        for (int l : labels) {
+            if (l != 0) known.append(known.length() == 0 ? "" : ", ").append(l).append(" ").append(model.dataset().labelName(l));
+        }
+        throw new InputException(option + " " + label + ": not a foreground label of " + model.folder().resolve("dataset.json")
+                + "; labels: " + known);
+    }
+
+    /** The organ map on the CT grid: as is when the grids match, else nearest neighbour in world space. */
+    private static FloatTensor organsOnCtGrid(NiftiImage organs, NiftiImage ct, Path organsFile, Path ctFile, List<String> warnings) {
+        if (organs.sameGridAs(ct, SAME_GRID_TOL_MM)) return organs.dataZyx();
+        GridGeometry from = GridGeometry.ofNifti(organs), to = GridGeometry.ofNifti(ct);
+        LabelMap resampled = LabelResampling.nearestNeighbour(LabelMap.fromTensor(organs.dataZyx(), organsFile.toString()),
+                from, to, organsFile.toString(), ctFile.toString());
+        warnings.add(organsFile + " is not on the CT grid (shape zyx " + dims(organs.shapeZyx()) + " vs "
+                + dims(ct.shapeZyx()) + "); resampled with nearest neighbour in world space");
+        float[] v = new float[resampled.labels().length];
+        for (int i = 0; i < v.length; i++) v[i] = resampled.labels()[i];
+        return new FloatTensor(ct.shapeZyx(), v);
+    }
+
+    static String dims(int[] s) {
+        return s[0] + "×" + s[1] + "×" + s[2];
+    }
+}

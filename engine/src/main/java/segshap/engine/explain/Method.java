@@ -1,0 +1,29 @@
+package segshap.engine.explain;
+
+import java.util.List;
+import segshap.engine.shap.Allocation;
+import segshap.engine.value.ScoringRegion;
+import segshap.engine.value.ValueFunction;
+
+/**
+ * The method settings of a job in the engine's types, parsed and checked from its {@link segshap.protocol.job.JobSpec}.
+ *
+ * @param roi          how the ROI is chosen
+ * @param target       target label t (a label value of the model's dataset.json)
+ * @param units        the unit partition
+ * @param unitMarginMm units only inside B grown by this many mm, or {@code null} for the exact support
+ * @param groupOrgans  merge fine organ labels into coarse groups first
+ * @param values       value functions to report (all four are computed anyway)
+ * @param budget       coalition budget
+ * @param allocation   size allocation of sampled designs
+ * @param seed         seed of every random choice
+ * @param maskHu       masking value b in HU
+ * @param scoreRegion  scoring region S
+ */
+public record Method(RoiSpec roi, int target, UnitSpec units, Double unitMarginMm, boolean groupOrgans,
+                     List<ValueFunction> values, BudgetSpec budget, Allocation allocation, long seed, double maskHu,
+                     ScoringRegion scoreRegion) {
+    public Method {
+        values = List.copyOf(values);
+    }
+}

@@ -1,0 +1,70 @@
+package segshap.engine.explain;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import segshap.engine.pipeline.EngineMetrics;
+import segshap.engine.shap.ProgressListener;
+import segshap.protocol.EngineReport;
+import segshap.protocol.Progress;
+
+/**
+ * Turns the estimator's batch progress and the pipeline's per-coalition completions into {@link Progress}
+ * events: at most one per {@link #MIN_INTERVAL_NANOS} while a batch runs, and one at every batch boundary.
+ * Thread-safe (the pipeline reports from stream threads).
+ */
+final class ProgressReporter implements ProgressListener, LongConsumer {
+    static final long MIN_INTERVAL_NANOS = 200_000_000L;
+
+    private final String phase;
+    private final EngineMetrics metrics;
+    private final Consumer<Progress> sink;
+    private final long jobStartNanos;
+    private final long phaseStartNanos = System.nanoTime();
+    private long evaluatedBefore;
+    private long planned;
+    private long inBatch;
+    private long lastEmit;
+
+    ProgressReporter(String phase, EngineMetrics metrics, Consumer<Progress> sink, long jobStartNanos) {
+        this.phase = phase;
+        this.metrics = metrics;
+        this.sink = sink;
+        this.jobStartNanos = jobStartNanos;
+    }
+
+    /** Called by the estimator after each batch. */
+    @Override
+    public synchronized void onProgress(int evaluated, int plannedNow) {
+        evaluatedBefore = evaluated;
+        planned = plannedNow;
+        inBatch = 0;
+        emit();
+    }
+
+    /** Called by the pipeline for each coalition scored. */
+    @Override
+    public synchronized void accept(long coalition) {
+        inBatch++;
+        if (System.nanoTime() - lastEmit >= MIN_INTERVAL_NANOS) emit();
+    }
+
+    /** Announces the phase before its first batch. */
+    synchronized void start(long plannedNow) {
+        planned = plannedNow;
+        emit();
+    }
+
+    private void emit() {
+        long now = System.nanoTime();
+        lastEmit = now;
+        long done = Math.min(evaluatedBefore + inBatch, Math.max(planned, evaluatedBefore));
+        long total = Math.max(planned, done);
+        double phaseSeconds = (now - phaseStartNanos) / 1e9;
+        Double eta = done == 0 ? null : phaseSeconds / done * (total - done);
+        EngineMetrics.Snapshot s = metrics.counters();
+        sink.accept(new Progress(phase, done, total, s.counter(EngineReport.REQUESTS), s.counter(EngineReport.HITS),
+                s.counter(EngineReport.FORWARDS), s.counter(EngineReport.DEDUP_JOINS), (now - jobStartNanos) / 1e9, eta,
+                null, List.of()));
+    }
+}
