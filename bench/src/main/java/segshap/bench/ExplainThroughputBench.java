@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,27 +13,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import segshap.engine.coalition.CachedCoalitionEvaluator;
-import segshap.engine.coalition.EvaluationStats;
-import segshap.engine.coalition.ExplanationGrid;
+import segshap.engine.coalition.Coalition;
 import segshap.engine.coalition.ReferenceCoalitionEvaluator;
+import segshap.engine.coalition.TilePlan;
 import segshap.engine.demo.DemoCase;
 import segshap.engine.demo.EmbeddedDemoModel;
 import segshap.engine.demo.Phantom;
 import segshap.engine.demo.PhantomGenerator;
 import segshap.engine.demo.PhantomGrid;
-import segshap.engine.explain.BudgetSpec;
-import segshap.engine.explain.ExplainRequest;
-import segshap.engine.explain.ExplanationSession;
-import segshap.engine.explain.RoiSpec;
-import segshap.engine.explain.RuntimeSettings;
-import segshap.engine.explain.UnitSpec;
-import segshap.engine.roi.LabelMap;
+import segshap.engine.explain.Explainer;
+import segshap.engine.explain.ExplanationJob;
+import segshap.engine.grid.LabelMap;
+import segshap.engine.pipeline.CoalitionPipeline;
+import segshap.engine.pipeline.EngineMetrics;
 import segshap.engine.roi.Roi;
-import segshap.engine.shap.Allocation;
-import segshap.engine.value.ScoringRegion;
-import segshap.engine.value.ValueFunction;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
@@ -47,10 +41,15 @@ import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;
 import segshap.kernels.window.TileGrid;
 import segshap.kernels.window.TileProgress;
+import segshap.protocol.EngineReport;
+import segshap.protocol.HistogramSummary;
+import segshap.protocol.job.JobRuntime;
+import segshap.protocol.job.JobSpec;
 
 /**
- * End-to-end coalition throughput on the built-in demo case: what the {@code m|U_s} tile cache buys over
- * forwarding every relevant tile for every coalition, with the same network, tiles, units and scores.
+ * End-to-end coalition throughput on the built-in demo case: what the streaming pipeline (the {@code m|U_s}
+ * tile cache, in-flight dedup, batches across coalitions) buys over forwarding every relevant tile for every
+ * coalition, with the same network, tiles, units and scores.
  *
  * <pre>
  * bench/run-explain-throughput.sh                       # builds, then runs with the defaults below
@@ -58,13 +57,13 @@ import segshap.kernels.window.TileProgress;
  * </pre>
  *
  * Setup as {@code segshap demo}: phantom of {@code --seed} on the demo grid, the embedded model, ROI = the
- * largest predicted spleen component (written as a mask), grouped organ units inside B grown by 20 mm,
- * scoring region B. Then, on N + 2 coalitions drawn from {@code SplittableRandom(seed)} (each player kept with
+ * largest predicted spleen component (written as a mask), grouped organ units inside B grown by 20 mm
+ * ({@code --units organs}, the default) or hybrid FCC × organ units ({@code --units hybrid:20}), scoring region B. Then, on N + 2 coalitions drawn from {@code SplittableRandom(seed)} (each player kept with
  * probability 1/2, plus the full and the empty coalition):
  * <ol>
  *   <li>(a) {@code ReferenceCoalitionEvaluator}: every relevant tile forwarded for every coalition;</li>
- *   <li>(b) a fresh {@code CachedCoalitionEvaluator}, the same coalitions in one batch;</li>
- *   <li>(c) the same cached evaluator on N further coalitions (warm cache).</li>
+ *   <li>(b) the job's {@code CoalitionPipeline} (cache holding only the baseline), the same coalitions in one run;</li>
+ *   <li>(c) the same pipeline on N further coalitions (warm cache).</li>
  * </ol>
  * The scores of (a) and (b) must agree bit for bit on every coalition (and (c) on a few re-run through (a)),
  * else the run stops before printing any result. All four value functions come from each evaluation; the
@@ -78,11 +77,15 @@ public final class ExplainThroughputBench {
     private ExplainThroughputBench() {}
 
     /** Settings of one run. */
-    record Settings(long seed, int coalitions, int threads, int tilesPerBatch, Path out, boolean deleteOut) {
+    record Settings(long seed, int coalitions, int threads, int tilesPerBatch, long memoryBudgetBytes, String units, Path out,
+                    boolean deleteOut) {
         Settings {
             if (coalitions < 1) throw new IllegalArgumentException("--coalitions must be ≥ 1, got " + coalitions);
             if (threads < 1) throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
             if (tilesPerBatch < 1) throw new IllegalArgumentException("--tiles-per-batch must be ≥ 1, got " + tilesPerBatch);
+            if (!units.equals("organs") && !units.matches("hybrid:[0-9.]+")) {
+                throw new IllegalArgumentException("--units must be organs or hybrid:A_MM, got " + units);
+            }
         }
     }
 
@@ -115,8 +118,11 @@ public final class ExplainThroughputBench {
         Path modelDir = EmbeddedDemoModel.extractTo(s.out().resolve("model"));
         NnunetModel model = ModelFolderLoader.load(modelDir, null, null);
         NiftiImage ct = demo.ctImage();
-        try (NnunetPredictor predictor = NnunetPredictor.open(model,
-                new NnunetPredictor.Options(s.threads(), s.tilesPerBatch(), false, AccumulationMode.FLOAT32))) {
+        JobRuntime runtime = new JobRuntime(s.threads(), s.tilesPerBatch(), s.memoryBudgetBytes(), "cpu");
+        // the reference evaluator gets a backend of its own: the engine's belongs to its device worker
+        try (ForwardBackend backend = CpuBackends.forModel(model, s.threads(), s.memoryBudgetBytes());
+             NnunetPredictor predictor = NnunetPredictor.open(model, backend,
+                     new NnunetPredictor.Options(s.tilesPerBatch(), false, AccumulationMode.FLOAT32))) {
             PreprocessedCase pre = predictor.preprocess(ct, demo.ct().toString());
             int fullTiles = predictor.tileGrid(pre).tileCount();
             long t = System.nanoTime();
@@ -131,98 +137,99 @@ public final class ExplainThroughputBench {
             for (int i = 0; i < m.length; i++) m[i] = mask[i];
             NiftiWriter.write(roiFile, ct.withData(new FloatTensor(ct.shapeZyx(), m), NiftiDataType.UINT8));
 
-            ExplainRequest request = new ExplainRequest(modelDir, null, demo.ct(), demo.organs(), demo.organNames(),
-                    new RoiSpec.Mask(roiFile), Phantom.GT_SPLEEN, UnitSpec.parse("organs", "units"), 20.0, true,
-                    List.of(ValueFunction.values()), BudgetSpec.parse("exact", BudgetSpec.DEFAULT_MAX_BUDGET, "budget"),
-                    Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU, ScoringRegion.BOX);
-            RuntimeSettings runtime = new RuntimeSettings(s.threads(), s.tilesPerBatch(), RuntimeSettings.DEFAULT_CACHE_BYTES);
+            JobSpec.Builder job = JobSpec.builder().model(modelDir).ct(demo.ct()).organs(demo.organs()).organNames(demo.organNames())
+                    .roiMask(roiFile).target(Phantom.GT_SPLEEN).budgetExact();
+            if (s.units().equals("organs")) job.units("organs").unitMarginMm(20.0).groupOrgans(true);
+            else job.units("hybrid", Double.parseDouble(s.units().substring("hybrid:".length())));
             t = System.nanoTime();
-            try (ExplanationSession session = new ExplanationSession(request, runtime, TileProgress.NONE)) {
-                double sessionSeconds = seconds(t);
-                measure(s, session, predictor.backend(), fullTiles, fullSeconds, sessionSeconds, roi.voxelCount(), loadBefore);
+            try (Explainer explainer = Explainer.start(runtime)) {
+                ExplanationJob run = explainer.prepare(job.build(), p -> { });
+                double setupSeconds = seconds(t);
+                measure(s, run, backend, fullTiles, fullSeconds, setupSeconds, roi.voxelCount(), loadBefore);
             }
         }
     }
 
-    private static void measure(Settings s, ExplanationSession session, ForwardBackend backend, int fullTiles,
-                                double fullSeconds, double sessionSeconds, long roiVoxels, String loadBefore) {
-        ExplanationGrid problem = session.problem();
-        int[] players = session.players();
-        int units = session.partition().unitCount();
-        int relevant = problem.relevantTiles().size();
-        int totalTiles = problem.tileGrid().tileCount();
-        log("ROI %d voxels, B %s; %d of %d tiles relevant; %d units, %d players; session setup %.1f s",
-                roiVoxels, problem.box(), relevant, totalTiles, units, players.length, sessionSeconds);
+    private static void measure(Settings s, ExplanationJob run, ForwardBackend backend, int fullTiles,
+                                double fullSeconds, double setupSeconds, long roiVoxels, String loadBefore) {
+        TilePlan plan = run.setup().plan();
+        int[] players = run.setup().units().players();
+        int units = run.setup().units().partition().unitCount();
+        int relevant = plan.relevantTileCount();
+        int totalTiles = plan.tileGrid().tileCount();
+        CoalitionPipeline pipeline = run.pipeline();
+        log("ROI %d voxels, B %s; %d of %d tiles relevant; %d units, %d players; setup %.1f s; up to %d tiles per batch",
+                roiVoxels, plan.box(), relevant, totalTiles, units, players.length, setupSeconds, pipeline.maxTilesPerBatch());
 
         // ---- 2. coalitions: set 1 = N random + full + empty, set 2 = N more random (warm cache)
         SplittableRandom rng = new SplittableRandom(s.seed());
-        List<BitSet> cold = draw(rng, players, units, s.coalitions());
-        BitSet full = new BitSet(units);
-        for (int p : players) full.set(p);
-        cold.add(full);
-        cold.add(new BitSet(units));
-        List<BitSet> warm = draw(rng, players, units, s.coalitions());
+        List<Coalition> cold = draw(rng, players, units, s.coalitions());
+        cold.add(Coalition.of(units, players));
+        cold.add(Coalition.empty(units));
+        List<Coalition> warm = draw(rng, players, units, s.coalitions());
 
-        // ---- 3. run (a), (b), (c); each evaluator owns its buffers, the backend is shared
-        ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(problem, backend, s.tilesPerBatch());
+        // ---- 3. run (a), (b), (c)
+        ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(plan, backend, s.tilesPerBatch());
+        reference.baseline();
+        long forwardsBefore = reference.forwards();
         long t = System.nanoTime();
         double[][] refScores = reference.evaluate(cold);
         double refSeconds = seconds(t);
-        Timing a = new Timing("reference", cold.size(), reference.stats().tileForwards(), refSeconds);
+        Timing a = new Timing("reference", cold.size(), reference.forwards() - forwardsBefore, refSeconds);
         log("(a) reference: %d coalitions, %.1f s", cold.size(), refSeconds);
 
-        CachedCoalitionEvaluator cached = new CachedCoalitionEvaluator(problem, backend, s.tilesPerBatch(),
-                RuntimeSettings.DEFAULT_CACHE_BYTES);
+        EngineMetrics.Snapshot start = pipeline.metrics().snapshot();
         t = System.nanoTime();
-        double[][] coldScores = cached.evaluate(cold);
-        Timing b = new Timing("cached-cold", cold.size(), cached.stats().tileForwards(), seconds(t));
-        EvaluationStats afterCold = cached.stats();
-        log("(b) cached, cold: %.1f s", b.seconds());
+        double[][] coldScores = CoalitionPipeline.join(pipeline.evaluate(cold, run.setup().baseline(), c -> { }));
+        double coldSeconds = seconds(t);
+        EngineMetrics.Snapshot afterCold = pipeline.metrics().snapshot();
+        Timing b = new Timing("pipeline-cold", cold.size(), delta(afterCold, start, EngineReport.FORWARDS), coldSeconds);
+        log("(b) pipeline, cold: %.1f s", b.seconds());
 
         t = System.nanoTime();
-        double[][] warmScores = cached.evaluate(warm);
+        double[][] warmScores = CoalitionPipeline.join(pipeline.evaluate(warm, run.setup().baseline(), c -> { }));
         double warmSeconds = seconds(t);
-        EvaluationStats afterWarm = cached.stats();
-        Timing c = new Timing("cached-warm", warm.size(), afterWarm.tileForwards() - afterCold.tileForwards(), warmSeconds);
-        log("(c) cached, warm: %.1f s", warmSeconds);
+        EngineMetrics.Snapshot afterWarm = pipeline.metrics().snapshot();
+        Timing c = new Timing("pipeline-warm", warm.size(), delta(afterWarm, afterCold, EngineReport.FORWARDS), warmSeconds);
+        log("(c) pipeline, warm: %.1f s", warmSeconds);
 
-        // ---- check before any result is printed: the cache must not change a single score
-        requireSame("(b) cached cold vs (a) reference", cold, refScores, coldScores);
+        // ---- check before any result is printed: the pipeline must not change a single score
+        requireSame("(b) pipeline cold vs (a) reference", cold, refScores, coldScores);
         int checks = Math.min(WARM_CHECKS, warm.size());
-        double[][] warmRef = new ReferenceCoalitionEvaluator(problem, backend, s.tilesPerBatch()).evaluate(warm.subList(0, checks));
+        double[][] warmRef = reference.evaluate(warm.subList(0, checks));
         double[][] warmHead = new double[checks][];
         System.arraycopy(warmScores, 0, warmHead, 0, checks);
-        requireSame("(c) cached warm vs (a) reference", warm.subList(0, checks), warmRef, warmHead);
+        requireSame("(c) pipeline warm vs (a) reference", warm.subList(0, checks), warmRef, warmHead);
         log("check: (b) = (a) bit for bit on all %d coalitions, (c) = (a) on the first %d", cold.size(), checks);
 
         // ---- 4. results
         String loadAfter = loadAverage();
         for (Timing r : List.of(a, b, c)) {
             System.out.printf(Locale.ROOT, "RESULT impl=%s coalitions=%d tile_forwards=%d seconds=%.3f coalitions_per_s=%.3f"
-                            + " ms_per_tile_forward=%.1f relevant_tiles=%d total_tiles=%d units=%d players=%d threads=%d"
-                            + " tiles_per_batch=%d%n", r.impl(), r.coalitions(), r.tileForwards(), r.seconds(),
-                    r.coalitionsPerSecond(), r.msPerTileForward(), relevant, totalTiles, units, players.length, s.threads(),
-                    s.tilesPerBatch());
+                            + " tile_forwards_per_s=%.3f ms_per_tile_forward=%.1f relevant_tiles=%d total_tiles=%d units=%d"
+                            + " players=%d threads=%d tiles_per_batch=%d%n", r.impl(), r.coalitions(), r.tileForwards(), r.seconds(),
+                    r.coalitionsPerSecond(), r.tileForwards() / r.seconds(), r.msPerTileForward(), relevant, totalTiles, units,
+                    players.length, s.threads(), s.tilesPerBatch());
         }
         System.out.printf(Locale.ROOT, "RESULT impl=full-volume-prediction tiles=%d seconds=%.3f ms_per_tile=%.1f%n",
                 fullTiles, fullSeconds, 1e3 * fullSeconds / fullTiles);
-        long coldRequests = afterCold.tileRequests();
-        System.out.printf(Locale.ROOT, "RESULT impl=cache-stats set=cold requests=%d clean=%d hits=%d forwards=%d"
-                        + " entries=%d cached_mib=%.1f%n", coldRequests, afterCold.cleanTiles(), afterCold.cacheHits(),
-                afterCold.tileForwards(), afterCold.cachedEntries(), afterCold.cachedBytes() / 1048576.0);
-        System.out.printf(Locale.ROOT, "RESULT impl=cache-stats set=warm requests=%d clean=%d hits=%d forwards=%d"
-                        + " entries=%d cached_mib=%.1f%n", afterWarm.tileRequests() - coldRequests,
-                afterWarm.cleanTiles() - afterCold.cleanTiles(), afterWarm.cacheHits() - afterCold.cacheHits(),
-                c.tileForwards(), afterWarm.cachedEntries(), afterWarm.cachedBytes() / 1048576.0);
+        printStats("cold", start, afterCold, coldSeconds);
+        printStats("warm", afterCold, afterWarm, warmSeconds);
+        for (Map.Entry<String, HistogramSummary> h : afterWarm.histograms().entrySet()) {
+            HistogramSummary v = h.getValue();
+            System.out.printf(Locale.ROOT, "HISTOGRAM name=%s unit=%s count=%d p50=%.1f p90=%.1f p99=%.1f max=%.1f mean=%.1f%n",
+                    h.getKey(), v.unit(), v.count(), v.p50(), v.p90(), v.p99(), v.max(), v.mean());
+        }
 
         // napkin: the paper forwards the tiles meeting B_RF (B grown by the patch radius) instead of those meeting
         // B, once per value function, and reuses only clean tiles (the clean fraction is taken from our tiles)
-        TileGrid grid = problem.tileGrid();
+        TileGrid grid = plan.tileGrid();
         int[] patch = grid.patchZyx();
-        Box rf = grow(problem.box(), new int[] {patch[0] / 2, patch[1] / 2, patch[2] / 2}, grid.shapeZyx());
+        Box rf = grow(plan.box(), new int[] {patch[0] / 2, patch[1] / 2, patch[2] / 2}, grid.shapeZyx());
         int rfTiles = grid.tilesIntersecting(rf).size();
         int rfCropWindowTiles = TileGrid.of(rf.sizeZyx(), patch).tileCount();
-        double cleanFraction = (double) afterCold.cleanTiles() / coldRequests;
+        long coldRequests = delta(afterCold, start, EngineReport.REQUESTS);
+        double cleanFraction = (double) delta(afterCold, start, EngineReport.CLEAN) / coldRequests;
         double paperPerCoalition = 4.0 * rfTiles * (1 - cleanFraction);
         double paperSeconds = paperPerCoalition * a.msPerTileForward() / 1e3;
         System.out.printf(Locale.ROOT, "NAPKIN value_function_runs=4 b_rf=%s b_rf_tiles=%d exact_support_tiles=%d"
@@ -236,9 +243,9 @@ public final class ExplainThroughputBench {
                 loadAfter);
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "demo seed %d, ROI %d voxels, %d units (%d players), relevant tiles %d / %d,"
-                        + " %d threads, %d tiles per forward call%n", s.seed(), roiVoxels, units, players.length, relevant,
-                totalTiles, s.threads(), s.tilesPerBatch());
+        System.out.printf(Locale.ROOT, "demo seed %d, %s units, ROI %d voxels, %d units (%d players), relevant tiles %d / %d,"
+                        + " %d threads, up to %d tiles per forward call%n", s.seed(), s.units(), roiVoxels, units, players.length, relevant,
+                totalTiles, s.threads(), pipeline.maxTilesPerBatch());
         System.out.printf("%-26s %10s %13s %9s %12s %11s %9s%n", "impl", "coalitions", "tile forwards", "seconds",
                 "coalitions/s", "ms/forward", "speed-up");
         for (Timing r : List.of(a, b, c)) {
@@ -257,30 +264,43 @@ public final class ExplainThroughputBench {
                 rfTiles, relevant, 100 * cleanFraction, paperPerCoalition, paperSeconds);
     }
 
+    private static long delta(EngineMetrics.Snapshot after, EngineMetrics.Snapshot before, String counter) {
+        return after.counter(counter) - before.counter(counter);
+    }
+
+    /** Tile work of one set, and the overlap: busy seconds of inference, fusion and scoring against wall time. */
+    private static void printStats(String set, EngineMetrics.Snapshot before, EngineMetrics.Snapshot after, double wallSeconds) {
+        System.out.printf(Locale.ROOT, "RESULT impl=pipeline-stats set=%s requests=%d clean=%d hits=%d dedup_joins=%d forwards=%d"
+                        + " cached_mib=%.1f wall_s=%.2f inference_s=%.2f fusion_s=%.2f scoring_s=%.2f%n", set,
+                delta(after, before, EngineReport.REQUESTS), delta(after, before, EngineReport.CLEAN),
+                delta(after, before, EngineReport.HITS), delta(after, before, EngineReport.DEDUP_JOINS),
+                delta(after, before, EngineReport.FORWARDS), after.counter(EngineReport.BYTES_CACHED) / 1048576.0, wallSeconds,
+                after.inferenceSeconds() - before.inferenceSeconds(), after.fusionSeconds() - before.fusionSeconds(),
+                after.scoringSeconds() - before.scoringSeconds());
+    }
+
     private static String label(String impl) {
         return switch (impl) {
             case "reference" -> "(a) reference, no cache";
-            case "cached-cold" -> "(b) m|U_s cache, cold";
-            case "cached-warm" -> "(c) m|U_s cache, warm";
+            case "pipeline-cold" -> "(b) pipeline, cache cold";
+            case "pipeline-warm" -> "(c) pipeline, cache warm";
             default -> impl;
         };
     }
 
     /** {@code n} coalitions over the unit indices: each player kept with probability 1/2, excluded units never set. */
-    static List<BitSet> draw(SplittableRandom rng, int[] players, int units, int n) {
-        List<BitSet> out = new ArrayList<>(n + 2);
+    static List<Coalition> draw(SplittableRandom rng, int[] players, int units, int n) {
+        List<Coalition> out = new ArrayList<>(n + 2);
         for (int c = 0; c < n; c++) {
-            BitSet kept = new BitSet(units);
-            for (int p : players) {
-                if (rng.nextBoolean()) kept.set(p);
-            }
-            out.add(kept);
+            boolean[] kept = new boolean[units];
+            for (int p : players) kept[p] = rng.nextBoolean();
+            out.add(Coalition.fromFlags(kept));
         }
         return out;
     }
 
     /** Stops the run at the first coalition whose four scores differ in any bit. */
-    private static void requireSame(String what, List<BitSet> coalitions, double[][] expected, double[][] got) {
+    private static void requireSame(String what, List<Coalition> coalitions, double[][] expected, double[][] got) {
         int bad = 0;
         StringBuilder first = new StringBuilder();
         for (int c = 0; c < coalitions.size(); c++) {
@@ -351,20 +371,22 @@ public final class ExplainThroughputBench {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: --seed S --coalitions N --threads T --tiles-per-batch B --out DIR;"
+                throw new IllegalArgumentException("usage: --seed S --coalitions N --threads T --tiles-per-batch B"
+                        + " --memory-budget-mib M --units organs|hybrid:A --out DIR;"
                         + " bad argument '" + args[i] + "'");
             }
             m.put(args[i].substring(2), args[++i]);
         }
         for (String k : m.keySet()) {
-            if (!List.of("seed", "coalitions", "threads", "tiles-per-batch", "out").contains(k)) {
+            if (!List.of("seed", "coalitions", "threads", "tiles-per-batch", "memory-budget-mib", "units", "out").contains(k)) {
                 throw new IllegalArgumentException("unknown option --" + k + "; known: --seed --coalitions --threads"
-                        + " --tiles-per-batch --out");
+                        + " --tiles-per-batch --memory-budget-mib --units --out");
             }
         }
         String out = m.get("out");
         return new Settings(Long.parseLong(m.getOrDefault("seed", "7")), Integer.parseInt(m.getOrDefault("coalitions", "64")),
                 Integer.parseInt(m.getOrDefault("threads", "2")), Integer.parseInt(m.getOrDefault("tiles-per-batch", "2")),
+                Long.parseLong(m.getOrDefault("memory-budget-mib", "1024")) << 20, m.getOrDefault("units", "organs"),
                 out == null ? Files.createTempDirectory("segshap-explain-bench") : Path.of(out), out == null);
     }
 }

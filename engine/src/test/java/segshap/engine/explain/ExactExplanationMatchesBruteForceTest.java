@@ -6,18 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import segshap.engine.coalition.Coalition;
 import segshap.engine.coalition.ReferenceCoalitionEvaluator;
-import segshap.engine.shap.ProgressListener;
 import segshap.engine.value.ValueFunction;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
-import segshap.kernels.predict.NnunetPredictor;
+import segshap.kernels.model.NnunetModel;
 import segshap.kernels.tensor.Box;
-import segshap.kernels.window.TileProgress;
 import segshap.protocol.ExplanationReport;
+import segshap.protocol.job.JobRuntime;
+import segshap.protocol.job.JobSpec;
 
 /**
  * End to end on the fixture model: exact organ-unit attributions equal Shapley values computed here by brute
@@ -33,25 +35,27 @@ class ExactExplanationMatchesBruteForceTest {
     void exactOrganAttributionsEqualBruteForceShapleyOfTheReferenceEvaluator() throws IOException {
         Path organs = FixtureCase.writeOrgans(tmp);
         Path roi = FixtureCase.writeRoiMask(tmp, new Box(14, 26, 18, 22, 36, 28));
-        ExplainRequest request = FixtureCase.request(organs, new RoiSpec.Mask(roi), BudgetSpec.parse("exact", 0, "--budget"));
-        try (ExplanationSession s = new ExplanationSession(request, FixtureCase.runtime(), TileProgress.NONE)) {
-            ExplanationReport report = Explainer.explain(s, ProgressListener.NONE).report();
+        JobSpec job = FixtureCase.job(organs).roiMask(roi).build();
+        try (Explainer explainer = FixtureCase.explainer()) {
+            ExplanationJob run = explainer.prepare(job, p -> { });
+            ExplanationReport report = run.explain().report();
+            ExplanationSetup s = run.setup();
             assertTrue(report.sampling().exact());
-            int[] players = s.players();
+            int[] players = s.units().players();
             int m = players.length;
+            int units = s.units().partition().unitCount();
             assertTrue(m >= 3, "the fixture ROI should see several organs, saw " + m);
-            assertTrue(s.problem().relevantTiles().size() < s.support().tiles().size(), "a small ROI meets only some tiles");
+            assertTrue(s.plan().relevantTileCount() < s.roi().support().tiles().size(), "a small ROI meets only some tiles");
 
-            // brute force from an independent evaluator over every coalition
-            try (NnunetPredictor p = NnunetPredictor.open(ModelFolderLoader.load(FixtureCase.MODEL, null, null),
-                    NnunetPredictor.Options.defaults())) {
-                ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(s.problem(), p.backend(), 3);
-                List<BitSet> all = new ArrayList<>();
+            // brute force from an independent evaluator (its own backend, no cache, no pipeline) over every coalition
+            NnunetModel model = ModelFolderLoader.load(FixtureCase.MODEL, null, null);
+            try (ForwardBackend backend = CpuBackends.forModel(model, 2, JobRuntime.DEFAULT_MEMORY_BUDGET_BYTES)) {
+                ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(s.plan(), backend, 3);
+                List<Coalition> all = new ArrayList<>();
                 for (int mask = 0; mask < (1 << m); mask++) {
-                    BitSet kept = new BitSet();
-                    for (int u = 0; u < s.partition().unitCount(); u++) if (s.partition().isExcluded(u)) kept.set(u);
-                    for (int i = 0; i < m; i++) if ((mask >> i & 1) != 0) kept.set(players[i]);
-                    all.add(kept);
+                    boolean[] kept = new boolean[units];
+                    for (int i = 0; i < m; i++) kept[players[i]] = (mask >> i & 1) != 0;
+                    all.add(Coalition.fromFlags(kept));
                 }
                 double[][] v = reference.evaluate(all);
                 for (ValueFunction f : ValueFunction.values()) {
@@ -64,7 +68,7 @@ class ExactExplanationMatchesBruteForceTest {
                             expected += weight(size, m) * (v[mask | (1 << i)][f.ordinal()] - v[mask][f.ordinal()]);
                         }
                         assertEquals(expected, phi[players[i]], PHI_TOL * Math.max(1, Math.abs(expected)),
-                                f + " unit " + s.partition().unit(players[i]).id());
+                                f + " unit " + s.units().partition().unit(players[i]).id());
                     }
                     assertEquals(v[(1 << m) - 1][f.ordinal()], report.values().get(f.cliName()).full(), 0.0, f + " v(all)");
                     assertEquals(v[0][f.ordinal()], report.values().get(f.cliName()).empty(), 0.0, f + " v(none)");
@@ -72,6 +76,7 @@ class ExactExplanationMatchesBruteForceTest {
             }
             assertTrue(report.cache().tileForwards() < report.cache().tileForwardsWithoutCache(),
                     "the m|U_s cache saves forwards: " + report.cache());
+            assertTrue(report.engine() != null && report.engine().counters().get("forwards") > 0, "the engine object is filled");
         }
     }
 

@@ -2,16 +2,13 @@ package segshap.engine.explain;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import segshap.engine.shap.Allocation;
-import segshap.engine.units.UnitKind;
-import segshap.engine.value.ScoringRegion;
-import segshap.engine.value.ValueFunction;
 import segshap.kernels.nifti.NiftiDataType;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
 import segshap.kernels.nifti.NiftiWriter;
 import segshap.kernels.tensor.Box;
+import segshap.protocol.job.JobRuntime;
+import segshap.protocol.job.JobSpec;
 import segshap.kernels.tensor.FloatTensor;
 
 /**
@@ -53,13 +50,13 @@ final class FixtureCase {
         return file;
     }
 
-    static ExplainRequest request(Path organs, RoiSpec roi, BudgetSpec budget) {
-        return new ExplainRequest(MODEL, null, CT, organs, null, roi, 1, new UnitSpec(UnitKind.ORGANS, Double.NaN), null, false,
-                List.of(ValueFunction.values()), budget, Allocation.EQUAL, 0, ExplainRequest.DEFAULT_MASK_HU,
-                ScoringRegion.BOX);
+    /** Organ units, exact budget, all four value functions, target 1. */
+    static JobSpec.Builder job(Path organs) {
+        return JobSpec.builder().model(MODEL).ct(CT).organs(organs).target(1).units("organs").budgetExact();
     }
 
-    static RuntimeSettings runtime() {
-        return new RuntimeSettings(2, 4, RuntimeSettings.DEFAULT_CACHE_BYTES);
+    /** A small engine: 2 threads, 4 tiles per batch. */
+    static Explainer explainer() {
+        return Explainer.start(new JobRuntime(2, 4, JobRuntime.DEFAULT_MEMORY_BUDGET_BYTES, "cpu"));
     }
 }

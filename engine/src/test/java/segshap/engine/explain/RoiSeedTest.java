@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import segshap.engine.roi.Roi;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
-import segshap.kernels.window.TileProgress;
 
 /** A predicted component chosen by a CT voxel is the same as when chosen by that voxel's world position. */
 class RoiSeedTest {
@@ -22,15 +21,12 @@ class RoiSeedTest {
         NiftiImage ct = NiftiReader.read(FixtureCase.CT);
         int[] ijk = {30, 35, 20}; // inside the bright organ of the fixture (label 1)
         double[] world = ct.worldMmOfVoxelZyx(ijk[2], ijk[1], ijk[0]);
-        BudgetSpec budget = BudgetSpec.parse("exact", 0, "--budget");
         Roi byVoxel, byWorld;
-        try (ExplanationSession s = new ExplanationSession(FixtureCase.request(organs, new RoiSpec.Component(1, null, ijk), budget),
-                FixtureCase.runtime(), TileProgress.NONE)) {
-            byVoxel = s.roi();
-        }
-        try (ExplanationSession s = new ExplanationSession(FixtureCase.request(organs, new RoiSpec.Component(1, world), budget),
-                FixtureCase.runtime(), TileProgress.NONE)) {
-            byWorld = s.roi();
+        try (Explainer explainer = FixtureCase.explainer()) {
+            byVoxel = explainer.prepare(FixtureCase.job(organs).roiComponent(1).roiSeedVoxelIjk(ijk[0], ijk[1], ijk[2]).build(),
+                    p -> { }).setup().roi().roi();
+            byWorld = explainer.prepare(FixtureCase.job(organs).roiComponent(1).roiSeedWorldMm(world[0], world[1], world[2]).build(),
+                    p -> { }).setup().roi().roi();
         }
         assertEquals(byWorld.box(), byVoxel.box());
         assertEquals(byWorld.voxelCount(), byVoxel.voxelCount());

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.engine.units.UnitPartition;
 import segshap.kernels.tensor.Box;
-import segshap.kernels.window.TileProgress;
 
 class UnitMarginTest {
     @TempDir Path tmp;
@@ -17,29 +16,27 @@ class UnitMarginTest {
     @Test
     void aMarginBuildsUnitsOnlyInsideTheGrownRoiBox() throws IOException {
         Path organs = FixtureCase.writeOrgans(tmp);
-        RoiSpec roi = new RoiSpec.Mask(FixtureCase.writeRoiMask(tmp, new Box(14, 26, 18, 22, 36, 28)));
-        ExplainRequest exact = FixtureCase.request(organs, roi, BudgetSpec.parse("exact", 0, "--budget"));
-        ExplainRequest narrow = new ExplainRequest(exact.model(), null, exact.ct(), organs, null, roi, 1, exact.units(), 0.0, false,
-                exact.values(), exact.budget(), exact.allocation(), 0, exact.maskHu(), exact.scoreRegion());
-        try (ExplanationSession wide = new ExplanationSession(exact, FixtureCase.runtime(), TileProgress.NONE);
-             ExplanationSession tight = new ExplanationSession(narrow, FixtureCase.runtime(), TileProgress.NONE)) {
-            UnitPartition p = tight.partition();
-            Box b = tight.roi().box();
+        Path roi = FixtureCase.writeRoiMask(tmp, new Box(14, 26, 18, 22, 36, 28));
+        try (Explainer explainer = FixtureCase.explainer()) {
+            ExplanationSetup wide = explainer.prepare(FixtureCase.job(organs).roiMask(roi).build(), p -> { }).setup();
+            ExplanationSetup tight = explainer.prepare(FixtureCase.job(organs).roiMask(roi).unitMarginMm(0.0).build(), p -> { }).setup();
+            UnitPartition p = tight.units().partition();
+            Box b = tight.roi().roi().box();
             assertEquals(b, p.unitRegion(), "margin 0: units live in B itself");
-            int[] shape = tight.mapping().netShapeZyx();
+            int[] shape = tight.network().mapping().netShapeZyx();
             for (int z = 0; z < shape[0]; z++)
                 for (int y = 0; y < shape[1]; y++)
                     for (int x = 0; x < shape[2]; x++)
                         if (!b.contains(z, y, x)) assertEquals(-1, p.unitIndexAt(z, y, x), "voxel outside B has a unit");
             long inB = p.units().stream().mapToLong(u -> u.voxels()).sum();
-            long everywhere = wide.partition().units().stream().mapToLong(u -> u.voxels()).sum();
+            long everywhere = wide.units().partition().units().stream().mapToLong(u -> u.voxels()).sum();
             assertTrue(inB < everywhere, "the exact support holds more unit voxels than B: " + inB + " vs " + everywhere);
         }
     }
 
     @Test
     void dilationRoundsUpToWholeVoxelsAndClipsToTheGrid() {
-        Box grown = ExplanationSession.dilate(new Box(2, 10, 10, 4, 20, 20), 3.0, new double[] {2.0, 0.8, 0.8}, new int[] {5, 30, 30});
+        Box grown = UnitSetup.dilate(new Box(2, 10, 10, 4, 20, 20), 3.0, new double[] {2.0, 0.8, 0.8}, new int[] {5, 30, 30});
         assertEquals(new Box(0, 6, 6, 5, 24, 24), grown);
     }
 }
