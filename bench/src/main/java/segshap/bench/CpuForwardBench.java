@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 

@@ -34,7 +34,7 @@ import segshap.engine.roi.Roi;
 import segshap.engine.shap.Allocation;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;

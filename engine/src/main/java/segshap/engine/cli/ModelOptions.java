@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import segshap.kernels.InputException;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
-import segshap.kernels.model.SafetensorsReader;
+import segshap.kernels.checkpoint.SafetensorsReader;
 
 /** The nnU-Net model folder and folds, shared by every command that runs a model. */
 final class ModelOptions {

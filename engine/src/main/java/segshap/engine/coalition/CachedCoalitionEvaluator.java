@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
 
 /**
  * The fast evaluator: per tile s the key {@code m|U_s}; clean tiles use the baseline; other tiles come from

@@ -6,7 +6,7 @@ import java.util.List;
 import segshap.engine.units.Perturbation;
 import segshap.engine.units.UnitPartition;
 import segshap.engine.value.ValueFunctions;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;

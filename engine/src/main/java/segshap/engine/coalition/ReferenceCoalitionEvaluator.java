@@ -3,7 +3,7 @@ package segshap.engine.coalition;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
 
 /**
  * The plain evaluator, without any cache or clean-tile shortcut: for every coalition it forwards every

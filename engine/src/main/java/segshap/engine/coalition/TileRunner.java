@@ -2,7 +2,7 @@ package segshap.engine.coalition;
 
 import java.util.BitSet;
 import java.util.List;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.tensor.Box;
 
 /**

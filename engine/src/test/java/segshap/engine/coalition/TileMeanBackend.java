@@ -1,8 +1,8 @@
 package segshap.engine.coalition;
 
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.NetworkSpec;
 import segshap.kernels.tensor.Box;
 
 /**

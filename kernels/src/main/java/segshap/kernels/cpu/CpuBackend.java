@@ -1,9 +1,9 @@
 package segshap.kernels.cpu;
 
 import java.util.Arrays;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
 import segshap.kernels.tensor.Box;
 
 /**

@@ -1,8 +1,8 @@
 package segshap.kernels.cpu;
 
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
 
 /**
  * The two nnU-Net networks assembled from the ops of this package (spec §6.2–6.4):

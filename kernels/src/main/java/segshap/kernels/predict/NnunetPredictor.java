@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import segshap.kernels.InputException;
 import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.ModelWeights;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.ModelWeights;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
 import segshap.kernels.nifti.NiftiImage;
@@ -18,6 +18,7 @@ import segshap.kernels.window.AccumulationMode;
 import segshap.kernels.window.SlidingWindowPredictor;
 import segshap.kernels.window.TileGrid;
 import segshap.kernels.window.TileProgress;
+import segshap.kernels.backend.EnsembleBackend;
 
 /**
  * nnU-Net v2 inference for one model, step by step as nnU-Net's {@code nnUNetPredictor} does it:

@@ -3,8 +3,8 @@ package segshap.kernels.window;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.NetworkSpec;
 import segshap.kernels.tensor.Box;
 
 /**

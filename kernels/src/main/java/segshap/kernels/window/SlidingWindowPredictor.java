@@ -2,7 +2,7 @@ package segshap.kernels.window;
 
 import java.util.Arrays;
 import segshap.kernels.InputException;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 

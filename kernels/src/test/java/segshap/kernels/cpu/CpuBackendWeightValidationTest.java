@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import segshap.kernels.InputException;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.SafetensorsReader;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.tensor.FloatTensor;
 
 /** The backend checks every canonical weight against the spec before any forward. */

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;
+import segshap.kernels.plans.NormalizationScheme;
+import segshap.kernels.plans.ResamplingSpec;
 
 class ExportTest {
     /** torch's vectorised float32 exp (Sleef) and Java's Math.exp rounded to float differ by an ulp at most. */

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.NetworkSpec;
-import segshap.kernels.model.SafetensorsReader;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
 

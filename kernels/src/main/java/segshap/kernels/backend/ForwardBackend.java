@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.backend;
 
 import segshap.kernels.tensor.Box;
 

@@ -1,9 +1,7 @@
-package segshap.kernels.model;
+package segshap.kernels.plans;
 
 import java.util.List;
-import segshap.kernels.preprocess.IntensityProperties;
-import segshap.kernels.preprocess.NormalizationScheme;
-import segshap.kernels.preprocess.ResamplingSpec;
+import segshap.kernels.backend.NetworkSpec;
 
 /**
  * One resolved configuration of plans.json (e.g. {@code 3d_fullres}, {@code inherits_from} applied),

@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.plans;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.kernels.InputException;
+import segshap.kernels.model.ModelFixtures;
 
 /** dataset.json → channels, labels, output channel order. */
 class DatasetJsonReadingTest {

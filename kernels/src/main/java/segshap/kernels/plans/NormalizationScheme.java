@@ -1,4 +1,4 @@
-package segshap.kernels.preprocess;
+package segshap.kernels.plans;
 
 import segshap.kernels.InputException;
 

@@ -1,4 +1,4 @@
-package segshap.kernels.predict;
+package segshap.kernels.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,15 +13,15 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.model.ModelFixtures;
 import segshap.kernels.model.ModelFolderLoader;
-import segshap.kernels.model.ModelWeights;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 
 /** Several folds: found in the folder, and their logits averaged per tile. */
 class EnsembleBackendTest {
-    static final Path MODEL = NnunetPredictorFixtureTest.MODEL;
+    static final Path MODEL = ModelFixtures.TINY_CT;
 
     @Test
     void foldsAreAveragedInFoldOrder() {

@@ -1,4 +1,4 @@
-package segshap.kernels.preprocess;
+package segshap.kernels.plans;
 
 /**
  * Foreground intensity statistics of one input channel, from plans.json

@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +18,7 @@ import java.util.zip.ZipFile;
 import segshap.kernels.InputException;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.backend.ModelWeights;
 
 /**
  * Reads nnU-Net v2 checkpoints written by {@code torch.save} (zip container, pickle protocol 2) without
@@ -84,8 +85,12 @@ public final class TorchCheckpointReader {
         }
     }
 
-    /** The canonical name of a state-dict key, or {@code null} for an alias that is dropped. */
-    static String canonicalName(String key) {
+    /**
+     * The canonical name of a state-dict key (wrapper prefixes such as {@code module.} stripped), or
+     * {@code null} for an alias that is dropped ({@code *.all_modules.*}, {@code decoder.encoder.*}); the
+     * names {@code model.WeightLayout} expects.
+     */
+    public static String canonicalName(String key) {
         String k = key;
         boolean stripped = true;
         while (stripped) {

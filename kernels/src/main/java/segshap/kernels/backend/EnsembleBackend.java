@@ -1,8 +1,6 @@
-package segshap.kernels.predict;
+package segshap.kernels.backend;
 
 import java.util.List;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.NetworkSpec;
 import segshap.kernels.tensor.Box;
 
 /**

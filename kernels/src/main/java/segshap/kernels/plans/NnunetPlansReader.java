@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.plans;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import segshap.kernels.InputException;
-import segshap.kernels.preprocess.IntensityProperties;
-import segshap.kernels.preprocess.NormalizationScheme;
-import segshap.kernels.preprocess.ResamplingSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.NetworkSpec;
 
 /**
  * Reads one configuration of an nnU-Net v2 {@code plans.json} into a {@link ConfigurationPlan}.

@@ -1,4 +1,4 @@
-package segshap.kernels.preprocess;
+package segshap.kernels.plans;
 
 /**
  * One resampling function of the plans ({@code resampling_fn_data} / {@code _probabilities} and kwargs).

@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.kernels.InputException;
+import segshap.kernels.model.ModelFixtures;
 
 /** Bad checkpoint files fail with a message naming the file and the problem. */
 class CheckpointFileErrorsTest {

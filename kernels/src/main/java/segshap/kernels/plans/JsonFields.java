@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.plans;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;

@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -19,6 +19,7 @@ import java.util.Map;
 import segshap.kernels.InputException;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.backend.ModelWeights;
 
 /**
  * Reads a {@code .safetensors} file into float32 {@link ModelWeights}.

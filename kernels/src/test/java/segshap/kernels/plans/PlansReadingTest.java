@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.plans;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.kernels.InputException;
-import segshap.kernels.preprocess.IntensityProperties;
-import segshap.kernels.preprocess.NormalizationScheme;
-import segshap.kernels.preprocess.ResamplingSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.model.ModelFixtures;
 
 /** plans.json → ConfigurationPlan, on the fixture's genuine plans and edited copies of them. */
 class PlansReadingTest {

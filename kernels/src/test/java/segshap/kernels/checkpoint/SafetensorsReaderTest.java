@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.kernels.InputException;
 import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.backend.ModelWeights;
 
 class SafetensorsReaderTest {
     private static final Path MODEL = Path.of(

@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 /** Element types of torch storages, by the storage class name that {@code torch.save} pickles. */
 public enum TorchDtype {

@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import java.util.Objects;
 

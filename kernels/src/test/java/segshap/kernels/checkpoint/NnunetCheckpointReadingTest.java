@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.model.ModelFixtures;
 
 /** The genuine nnU-Net checkpoint of the fixture model, compared with the manifest written by torch. */
 class NnunetCheckpointReadingTest {

@@ -1,10 +1,11 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import segshap.kernels.backend.ModelWeights;
 
 /**
  * An nnU-Net v2 {@code checkpoint_final.pth} as read by {@link TorchCheckpointReader}: the unpickled

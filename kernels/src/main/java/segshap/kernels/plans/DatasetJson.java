@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.plans;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;

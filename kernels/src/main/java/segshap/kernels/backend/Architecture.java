@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.backend;
 
 /** The network classes of dynamic-network-architectures that segshap can run. */
 public enum Architecture {

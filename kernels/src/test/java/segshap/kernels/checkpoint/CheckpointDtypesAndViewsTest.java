@@ -1,4 +1,4 @@
-package segshap.kernels.model;
+package segshap.kernels.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.model.ModelFixtures;
 
 /**
  * Every storage dtype, strided and offset views, wrapper prefixes and non-tensor pickle values, from a file
