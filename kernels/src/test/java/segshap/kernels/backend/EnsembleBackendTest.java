@@ -40,13 +40,16 @@ class EnsembleBackendTest {
         Box all = Box.ofShape(tile);
         int n = 3 * input.length;
         float[] outA = new float[n], outB = new float[n], outE = new float[n];
-        try (CpuBackend fa = new CpuBackend(model.network(), a, 1); CpuBackend fb = new CpuBackend(model.network(), b, 1)) {
-            fa.forwardTiles(input, 0, tile, 1, all, outA, 0);
-            fb.forwardTiles(input, 0, tile, 1, all, outB, 0);
+        long budget = CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES;
+        Box[] crops = {all};
+        try (CpuBackend fa = new CpuBackend(model.network(), a, 1, budget);
+             CpuBackend fb = new CpuBackend(model.network(), b, 1, budget)) {
+            fa.forward(TileBatch.packed(tile, 3, input, crops, outA));
+            fb.forward(TileBatch.packed(tile, 3, input, crops, outB));
         }
-        try (EnsembleBackend e = new EnsembleBackend(List.of(new CpuBackend(model.network(), a, 1),
-                new CpuBackend(model.network(), b, 1)))) {
-            e.forwardTiles(input, 0, tile, 1, all, outE, 0);
+        try (EnsembleBackend e = new EnsembleBackend(List.of(new CpuBackend(model.network(), a, 1, budget),
+                new CpuBackend(model.network(), b, 1, budget)))) {
+            e.forward(TileBatch.packed(tile, 3, input, crops, outE));
         }
         float[] expected = new float[n];
         for (int i = 0; i < n; i++) expected[i] = (outA[i] + outB[i]) / 2f;

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.backend.TileBatch;
 
 /** Fusing only over a box B, from tile logits cropped to tile ∩ B, equals the full prediction restricted to B. */
 class FusionOverBoxRestrictionTest {
@@ -102,7 +103,7 @@ class FusionOverBoxRestrictionTest {
             Box crop = fusion.cropInTile(t);
             TileExtractor.extractTile(input, grid, t, tileInput, 0);
             float[] logits = new float[Math.toIntExact(3 * crop.voxelCount())];
-            fake.forwardTiles(tileInput, 0, PATCH, 1, crop, logits, 0);
+            fake.forward(TileBatch.packed(PATCH, 3, tileInput, new Box[] {crop}, logits));
             out.add(logits);
         }
         return out;

@@ -41,7 +41,7 @@ class SlidingWindowFixtureTest {
     private static FloatTensor predict(AccumulationMode mode) {
         ModelWeights weights = SafetensorsReader.read(WEIGHTS);
         FloatTensor input = WindowTestData.fixture("cases/main/preprocessed_czyx.npy");
-        try (CpuBackend backend = new CpuBackend(SPEC, weights, 2)) {
+        try (CpuBackend backend = new CpuBackend(SPEC, weights, 2, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
             return new SlidingWindowPredictor(backend, new SlidingWindowPredictor.Options(4, new int[0], mode,
                     TileGrid.DEFAULT_TILE_STEP_SIZE)).predictLogits(input, PATCH, TileProgress.NONE);
         }
