@@ -47,6 +47,8 @@ import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;
 import segshap.kernels.window.TileGrid;
 import segshap.kernels.window.TileProgress;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 
 /**
  * End-to-end coalition throughput on the built-in demo case: what the {@code m|U_s} tile cache buys over
@@ -115,8 +117,9 @@ public final class ExplainThroughputBench {
         Path modelDir = EmbeddedDemoModel.extractTo(s.out().resolve("model"));
         NnunetModel model = ModelFolderLoader.load(modelDir, null, null);
         NiftiImage ct = demo.ctImage();
-        try (NnunetPredictor predictor = NnunetPredictor.open(model,
-                new NnunetPredictor.Options(s.threads(), s.tilesPerBatch(), false, AccumulationMode.FLOAT32))) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, s.threads(), CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+            NnunetPredictor predictor = NnunetPredictor.open(model, backend,
+                    new NnunetPredictor.Options(s.tilesPerBatch(), false, AccumulationMode.FLOAT32));
             PreprocessedCase pre = predictor.preprocess(ct, demo.ct().toString());
             int fullTiles = predictor.tileGrid(pre).tileCount();
             long t = System.nanoTime();

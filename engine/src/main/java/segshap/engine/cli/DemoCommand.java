@@ -41,6 +41,9 @@ import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;
 import segshap.protocol.ExplanationReport;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 
 /** {@code segshap demo}: phantom CT → embedded model → prediction → explanation of the spleen. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -101,8 +104,9 @@ final class DemoCommand implements Callable<Integer> {
         NnunetModel model = ModelFolderLoader.load(modelDir, null, null);
         FloatTensor seg;
         NiftiImage ct = demo.ctImage();
-        try (NnunetPredictor p = NnunetPredictor.open(model, new NnunetPredictor.Options(runtime.threads(),
-                runtime.tilesPerBatch, false, AccumulationMode.FLOAT32))) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, runtime.threads(), CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+            NnunetPredictor p = NnunetPredictor.open(model, backend, new NnunetPredictor.Options(runtime.tilesPerBatch,
+                    false, AccumulationMode.FLOAT32));
             PreprocessedCase c = p.preprocess(ct, demo.ct().toString());
             ProgressBar bar = new ProgressBar(System.err, "prediction tiles");
             FloatTensor logits = p.predictLogits(c, (done, total) -> bar.update(done, total, ""));

@@ -19,6 +19,9 @@ import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;
 import segshap.kernels.window.AccumulationMode;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 
 /** {@code segshap predict}: nnU-Net v2 inference on the CPU. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
@@ -65,9 +68,10 @@ final class PredictCommand implements Callable<Integer> {
         NiftiImage ct = NiftiReader.read(input);
         NnunetModel m = model.load();
         m.warnings().forEach(w -> System.err.println("segshap: warning: " + w));
-        NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.threads(), runtime.tilesPerBatch, mirror,
+        NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.tilesPerBatch, mirror,
                 fp16 ? AccumulationMode.NNUNET_FLOAT16 : AccumulationMode.FLOAT32);
-        try (NnunetPredictor predictor = NnunetPredictor.open(m, options)) {
+        try (ForwardBackend backend = CpuBackends.forModel(m, runtime.threads(), CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+            NnunetPredictor predictor = NnunetPredictor.open(m, backend, options);
             PreprocessedCase c = predictor.preprocess(ct, input.toString());
             ProgressBar bar = new ProgressBar(System.err, "tiles");
             FloatTensor z = predictor.predictLogits(c, (done, total) -> bar.update(done, total, ""));

@@ -4,6 +4,7 @@ import java.util.BitSet;
 import java.util.List;
 import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.tensor.Box;
+import segshap.kernels.backend.TileBatch;
 
 /**
  * Forwards perturbed tiles in batches through a backend, returning each tile's logits over {@code s ∩ B}.
@@ -44,17 +45,18 @@ final class TileRunner {
     void forward(int count, java.util.function.IntFunction<BitSet> coalitionOf,
                  java.util.function.IntUnaryOperator tileOf, TileSink sink) {
         for (int first = 0; first < count; ) {
-            // one backend call per run of jobs sharing the same crop (the interface takes one crop per call)
-            Box crop = problem.cropOfTile(tileOf.applyAsInt(first));
-            int n = 1;
-            while (n < tilesPerBatch && first + n < count && problem.cropOfTile(tileOf.applyAsInt(first + n)).equals(crop)) n++;
+            // one backend call per batch; each tile carries its own crop
+            int n = Math.min(tilesPerBatch, count - first);
+            Box[] crops = new Box[n];
             for (int k = 0; k < n; k++) {
+                crops[k] = problem.cropOfTile(tileOf.applyAsInt(first + k));
                 problem.writeTileInput(coalitionOf.apply(first + k), tileOf.applyAsInt(first + k), inputs, k * tileInputFloats);
             }
-            int outFloats = Math.toIntExact(problem.numHeads() * crop.voxelCount());
-            if (outputs.length < outFloats * n) outputs = new float[outFloats * n];
-            backend.forwardTiles(inputs, 0, patch, n, crop, outputs, 0);
-            for (int k = 0; k < n; k++) sink.accept(tileOf.applyAsInt(first + k), outputs, k * outFloats);
+            int outFloats = Math.toIntExact(TileBatch.outputFloats(problem.numHeads(), crops));
+            if (outputs.length < outFloats) outputs = new float[outFloats];
+            TileBatch batch = TileBatch.packed(patch, problem.numHeads(), inputs, crops, outputs);
+            backend.forward(batch);
+            for (int k = 0; k < n; k++) sink.accept(tileOf.applyAsInt(first + k), outputs, batch.outOffset(k));
             forwards += n;
             first += n;
         }

@@ -38,6 +38,9 @@ import segshap.kernels.window.AccumulationMode;
 import segshap.kernels.window.Tile;
 import segshap.kernels.window.TileGrid;
 import segshap.kernels.window.TileProgress;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 
 /**
  * Everything loaded and built for one explanation request, on the network grid: the case, the ROI, its
@@ -50,6 +53,7 @@ public final class ExplanationSession implements AutoCloseable {
     private final ExplainRequest request;
     private final NiftiImage ct;
     private final NnunetModel model;
+    private final ForwardBackend backend; // created and closed by this session
     private final NnunetPredictor predictor;
     private final NetworkGridMapping mapping;
     private final GridGeometry netGeometry;
@@ -88,8 +92,9 @@ public final class ExplanationSession implements AutoCloseable {
         OrganGroups groups = request.groupOrgans() ? OrganGroups.coarse(labelNames) : null;
         Map<Integer, String> names = groups == null ? labelNames : groups.names();
 
-        predictor = NnunetPredictor.open(model, new NnunetPredictor.Options(runtime.threads(), runtime.tilesPerBatch(),
-                false, AccumulationMode.FLOAT32));
+        backend = CpuBackends.forModel(model, runtime.threads(), CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES);
+        predictor = NnunetPredictor.open(model, backend, new NnunetPredictor.Options(runtime.tilesPerBatch(), false,
+                AccumulationMode.FLOAT32));
         PreprocessedCase pre = predictor.preprocess(ct, request.ct().toString());
         mapping = new NetworkGridMapping(pre, model.plan().transposeForward());
         int[] net = mapping.netShapeZyx();
@@ -273,6 +278,6 @@ public final class ExplanationSession implements AutoCloseable {
 
     @Override
     public void close() {
-        predictor.close();
+        backend.close();
     }
 }

@@ -3,6 +3,7 @@ package segshap.engine.coalition;
 import segshap.kernels.backend.Architecture;
 import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 
 /**
@@ -21,13 +22,27 @@ final class TileMeanBackend implements ForwardBackend {
     }
 
     @Override
-    public void forwardTiles(float[] input, int inputOffset, int[] tileZyx, int tileCount, Box crop, float[] out,
-                             int outOffset) {
+    public long batchBytes(int[] tileZyx, int tileCount) {
+        return 4L * tileCount * (SPEC.inputChannels() + SPEC.numHeads()) * tileZyx[0] * tileZyx[1] * tileZyx[2];
+    }
+
+    @Override
+    public long memoryBudgetBytes() {
+        return 1L << 30;
+    }
+
+    @Override
+    public void forward(TileBatch batch) {
         calls++;
-        int n = tileZyx[0] * tileZyx[1] * tileZyx[2];
-        int o = outOffset;
-        for (int t = 0; t < tileCount; t++) {
-            int base = inputOffset + t * n;
+        batch.requireFits(SPEC);
+        int[] tileZyx = batch.tileZyx();
+        float[] input = batch.input();
+        float[] out = batch.out();
+        int n = batch.tileVoxels();
+        for (int t = 0; t < batch.tileCount(); t++) {
+            int base = batch.inputOffset() + t * n;
+            Box crop = batch.crop(t);
+            int o = batch.outOffset(t);
             double mean = 0;
             for (int i = 0; i < n; i++) mean += input[base + i];
             mean /= n;

@@ -12,6 +12,9 @@ import segshap.kernels.predict.NnunetPredictor;
 import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.TileProgress;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 
 /**
  * The shipped model, loaded from its files through the ordinary nnU-Net loader, segments a phantom it never
@@ -30,7 +33,9 @@ class DemoModelDiceTest {
         DemoCase demo = DemoCase.write(phantom, tmp);
         NnunetModel model = ModelFolderLoader.load(EmbeddedDemoModel.extractTo(tmp.resolve("model")), null, null);
         FloatTensor seg;
-        try (NnunetPredictor p = NnunetPredictor.open(model, NnunetPredictor.Options.defaults())) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, Runtime.getRuntime().availableProcessors(),
+                CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+            NnunetPredictor p = NnunetPredictor.open(model, backend, NnunetPredictor.Options.defaults());
             NiftiImage ct = demo.ctImage();
             PreprocessedCase c = p.preprocess(ct, "phantom");
             seg = p.segmentationImage(ct, p.export(p.predictLogits(c, TileProgress.NONE), c, false).segmentationZyx()).dataZyx();

@@ -14,10 +14,12 @@ import segshap.engine.coalition.ReferenceCoalitionEvaluator;
 import segshap.engine.shap.ProgressListener;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.model.ModelFolderLoader;
-import segshap.kernels.predict.NnunetPredictor;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.window.TileProgress;
 import segshap.protocol.ExplanationReport;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 
 /**
  * End to end on the fixture model: exact organ-unit attributions equal Shapley values computed here by brute
@@ -43,9 +45,9 @@ class ExactExplanationMatchesBruteForceTest {
             assertTrue(s.problem().relevantTiles().size() < s.support().tiles().size(), "a small ROI meets only some tiles");
 
             // brute force from an independent evaluator over every coalition
-            try (NnunetPredictor p = NnunetPredictor.open(ModelFolderLoader.load(FixtureCase.MODEL, null, null),
-                    NnunetPredictor.Options.defaults())) {
-                ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(s.problem(), p.backend(), 3);
+            try (ForwardBackend backend = CpuBackends.forModel(ModelFolderLoader.load(FixtureCase.MODEL, null, null),
+                    Runtime.getRuntime().availableProcessors(), CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+                ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(s.problem(), backend, 3);
                 List<BitSet> all = new ArrayList<>();
                 for (int mask = 0; mask < (1 << m); mask++) {
                     BitSet kept = new BitSet();
