@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import segshap.kernels.cpu.CpuBackend;
 import segshap.kernels.backend.Architecture;
 import segshap.kernels.backend.ModelWeights;
 import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
+import segshap.kernels.cpu.CpuBackend;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.backend.TileBatch;
 
 /**
  * Times {@link CpuBackend#forward} on one tile: warm-up runs, then the median of N timed runs, reported as

@@ -35,6 +35,8 @@ import segshap.engine.shap.Allocation;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
@@ -47,8 +49,6 @@ import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;
 import segshap.kernels.window.TileGrid;
 import segshap.kernels.window.TileProgress;
-import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.cpu.CpuBackends;
 
 /**
  * End-to-end coalition throughput on the built-in demo case: what the {@code m|U_s} tile cache buys over

@@ -31,6 +31,9 @@ import segshap.engine.shap.Allocation;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
@@ -41,9 +44,6 @@ import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;
 import segshap.protocol.ExplanationReport;
-import segshap.kernels.backend.ForwardBackend;
-import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.cpu.CpuBackends;
 
 /** {@code segshap demo}: phantom CT → embedded model → prediction → explanation of the spleen. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 import segshap.kernels.InputException;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
-import segshap.kernels.checkpoint.SafetensorsReader;
 
 /** The nnU-Net model folder and folds, shared by every command that runs a model. */
 final class ModelOptions {

@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
@@ -19,9 +22,6 @@ import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;
 import segshap.kernels.window.AccumulationMode;
-import segshap.kernels.backend.ForwardBackend;
-import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.cpu.CpuBackends;
 
 /** {@code segshap predict}: nnU-Net v2 inference on the CPU. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,

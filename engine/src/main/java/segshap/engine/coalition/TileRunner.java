@@ -3,8 +3,8 @@ package segshap.engine.coalition;
 import java.util.BitSet;
 import java.util.List;
 import segshap.kernels.backend.ForwardBackend;
-import segshap.kernels.tensor.Box;
 import segshap.kernels.backend.TileBatch;
+import segshap.kernels.tensor.Box;
 
 /**
  * Forwards perturbed tiles in batches through a backend, returning each tile's logits over {@code s ∩ B}.

@@ -21,16 +21,19 @@ import segshap.engine.units.UnitPartition;
 import segshap.engine.units.UnitPartitioner;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.checkpoint.SafetensorsReader;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
-import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
+import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.predict.NetworkGridMapping;
 import segshap.kernels.predict.NnunetPredictor;
 import segshap.kernels.preprocess.CtNormalization;
 import segshap.kernels.preprocess.Export;
-import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
@@ -38,9 +41,6 @@ import segshap.kernels.window.AccumulationMode;
 import segshap.kernels.window.Tile;
 import segshap.kernels.window.TileGrid;
 import segshap.kernels.window.TileProgress;
-import segshap.kernels.backend.ForwardBackend;
-import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.cpu.CpuBackends;
 
 /**
  * Everything loaded and built for one explanation request, on the network grid: the case, the ROI, its

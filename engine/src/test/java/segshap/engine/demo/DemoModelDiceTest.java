@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiImage;
@@ -12,9 +15,6 @@ import segshap.kernels.predict.NnunetPredictor;
 import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.TileProgress;
-import segshap.kernels.backend.ForwardBackend;
-import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.cpu.CpuBackends;
 
 /**
  * The shipped model, loaded from its files through the ordinary nnU-Net loader, segments a phantom it never

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import segshap.engine.coalition.ReferenceCoalitionEvaluator;
 import segshap.engine.shap.ProgressListener;
 import segshap.engine.value.ValueFunction;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.window.TileProgress;
 import segshap.protocol.ExplanationReport;
-import segshap.kernels.backend.ForwardBackend;
-import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.cpu.CpuBackends;
 
 /**
  * End to end on the fixture model: exact organ-unit attributions equal Shapley values computed here by brute

@@ -17,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ModelWeights;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.backend.ModelWeights;
 
 /**
  * Reads a {@code .safetensors} file into float32 {@link ModelWeights}.

@@ -16,9 +16,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ModelWeights;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.backend.ModelWeights;
 
 /**
  * Reads nnU-Net v2 checkpoints written by {@code torch.save} (zip container, pickle protocol 2) without

@@ -26,8 +26,9 @@ import segshap.kernels.tensor.Box;
  */
 public final class CpuBackend implements ForwardBackend {
     /**
-     * Host memory batches may use when the caller names no budget: 2 GiB, enough for a few full-resolution
-     * nnU-Net tiles (one 3d_fullres tile of 128×128×128 with 32 base features needs about 0.9 GB).
+     * Host memory batches may use when the caller names no budget: 2 GiB. By {@link #batchBytes}'s count a
+     * 128×128×128 tile of a six-stage PlainConvUNet with 32 base features needs about 1.5 GB (skips, scratch
+     * activations and the decoder concat), so this fits one such tile, or many of the small test networks.
      */
     public static final long DEFAULT_MEMORY_BUDGET_BYTES = 2L << 30;
 

@@ -2,9 +2,9 @@ package segshap.kernels.preprocess;
 
 import java.util.Arrays;
 import segshap.kernels.InputException;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.plans.ResamplingSpec;
 
 /**
  * nnU-Net's {@code convert_predicted_logits_to_segmentation_with_correct_shape}: logits on the network grid →

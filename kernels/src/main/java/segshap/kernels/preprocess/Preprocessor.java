@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import segshap.kernels.InputException;
 import segshap.kernels.plans.ConfigurationPlan;
+import segshap.kernels.plans.IntensityProperties;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.plans.IntensityProperties;
 
 /**
  * nnU-Net's {@code DefaultPreprocessor.run_case} at inference: transpose → crop to non-zero → compute the new

@@ -3,9 +3,9 @@ package segshap.kernels.preprocess;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import segshap.kernels.InputException;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.plans.ResamplingSpec;
 
 /**
  * nnU-Net's default resampling ({@code default_resampling.py}): {@code compute_new_shape},

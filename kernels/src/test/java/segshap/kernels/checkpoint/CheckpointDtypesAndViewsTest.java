@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.model.ModelFixtures;
+import segshap.kernels.tensor.FloatTensor;
 
 /**
  * Every storage dtype, strided and offset views, wrapper prefixes and non-tensor pickle values, from a file

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.model.ModelFixtures;
+import segshap.kernels.tensor.FloatTensor;
 
 /** The genuine nnU-Net checkpoint of the fixture model, compared with the manifest written by torch. */
 class NnunetCheckpointReadingTest {

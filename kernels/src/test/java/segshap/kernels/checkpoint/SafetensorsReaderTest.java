@@ -18,8 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.kernels.InputException;
-import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.tensor.FloatTensor;
 
 class SafetensorsReaderTest {
     private static final Path MODEL = Path.of(

@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;
-import segshap.kernels.backend.TileBatch;
 
 class CpuForwardMatchesReferenceTest {
     /** fp32 throughout; our summation order (im2col k ascending, fused multiply-add) differs from PyTorch's. */

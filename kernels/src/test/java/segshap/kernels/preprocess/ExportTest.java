@@ -10,11 +10,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import segshap.kernels.plans.NormalizationScheme;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;
-import segshap.kernels.plans.NormalizationScheme;
-import segshap.kernels.plans.ResamplingSpec;
 
 class ExportTest {
     /** torch's vectorised float32 exp (Sleef) and Java's Math.exp rounded to float differ by an ulp at most. */

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.tensor.Npy;
 import segshap.kernels.plans.IntensityProperties;
 import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.plans.ResamplingSpec;
+import segshap.kernels.tensor.FloatTensor;
+import segshap.kernels.tensor.Npy;
 
 /** The nnU-Net v2 fixture (Dataset901_TinyCT, case main) and the preprocessing fields of its plans. */
 final class Fixture {

@@ -9,10 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import segshap.kernels.InputException;
 import segshap.kernels.plans.ConfigurationPlan;
-import segshap.kernels.tensor.Box;
-import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.plans.ResamplingSpec;
+import segshap.kernels.tensor.Box;
+import segshap.kernels.tensor.FloatTensor;
 
 class PreprocessorTest {
 

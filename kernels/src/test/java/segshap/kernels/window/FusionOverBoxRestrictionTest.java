@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
-import segshap.kernels.backend.TileBatch;
 
 /** Fusing only over a box B, from tile logits cropped to tile ∩ B, equals the full prediction restricted to B. */
 class FusionOverBoxRestrictionTest {

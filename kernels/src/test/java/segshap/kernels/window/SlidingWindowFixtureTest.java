@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import segshap.kernels.cpu.CpuBackend;
 import segshap.kernels.backend.Architecture;
 import segshap.kernels.backend.ModelWeights;
 import segshap.kernels.backend.NetworkSpec;
 import segshap.kernels.checkpoint.SafetensorsReader;
+import segshap.kernels.cpu.CpuBackend;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import segshap.kernels.tensor.Box;
 import segshap.kernels.backend.TileBatch;
+import segshap.kernels.tensor.Box;
 
 class TestTimeMirroringTest {
 
