@@ -57,6 +57,20 @@ class EnsembleBackendTest {
     }
 
     @Test
+    void budgetIsTheSmallestFoldsAndBatchBytesCountsEveryFoldAndTheAccumulator() {
+        NnunetModel model = ModelFolderLoader.load(MODEL, null, null);
+        ModelWeights w = model.foldWeights().get(0);
+        int[] tile = model.plan().patchSizeZyx();
+        try (CpuBackend a = new CpuBackend(model.network(), w, 1, 300L << 20);
+             CpuBackend b = new CpuBackend(model.network(), w, 2, 200L << 20)) {
+            EnsembleBackend e = new EnsembleBackend(List.of(a, b));
+            assertEquals(200L << 20, e.memoryBudgetBytes());
+            long accumulator = 4L * 2 * 3 * tile[0] * tile[1] * tile[2];
+            assertEquals(a.batchBytes(tile, 2) + b.batchBytes(tile, 2) + accumulator, e.batchBytes(tile, 2));
+        }
+    }
+
+    @Test
     void everyFoldFolderWithACheckpointIsLoadedInOrder(@TempDir Path tmp) throws IOException {
         for (String f : List.of("plans.json", "dataset.json")) Files.copy(MODEL.resolve(f), tmp.resolve(f));
         for (String fold : List.of("fold_0", "fold_3")) {
