@@ -4,15 +4,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.NetworkSpec;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 
 /**
- * Times {@link CpuBackend#forwardTiles} on one tile: warm-up runs, then the median of N timed runs, reported as
+ * Times {@link CpuBackend#forward} on one tile: warm-up runs, then the median of N timed runs, reported as
  * ms/tile and GFLOP/s (2 × multiply-accumulates of every conv, transposed conv and the seg layer). The twin
  * {@code tools/bench_torch_forward.py} times PyTorch on the same network, tile and thread count;
  * {@code bench/run-cpu-forward.sh} runs both and prints the ratio.
@@ -65,15 +66,16 @@ public final class CpuForwardBench {
         float[] out = new float[spec.numHeads() * voxels];
         long macs = convMacs(spec, tile);
         double[] ms = new double[reps];
-        try (CpuBackend cpu = new CpuBackend(spec, weights, threads)) {
+        TileBatch batch = TileBatch.packed(tile, spec.numHeads(), input, new Box[] {Box.ofShape(tile)}, out);
+        try (CpuBackend cpu = new CpuBackend(spec, weights, threads, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
             for (int i = 0; i < warmup; i++) {
                 long t = System.nanoTime();
-                cpu.forwardTiles(input, 0, tile, 1, Box.ofShape(tile), out, 0);
+                cpu.forward(batch);
                 System.err.printf("segshap-bench: warm-up %d: %.1f ms%n", i, (System.nanoTime() - t) / 1e6);
             }
             for (int i = 0; i < reps; i++) {
                 long t = System.nanoTime();
-                cpu.forwardTiles(input, 0, tile, 1, Box.ofShape(tile), out, 0);
+                cpu.forward(batch);
                 ms[i] = (System.nanoTime() - t) / 1e6;
                 System.err.printf("segshap-bench: run %d: %.1f ms%n", i, ms[i]);
             }

@@ -120,9 +120,9 @@ public final class ExplainThroughputBench {
         NiftiImage ct = demo.ctImage();
         JobRuntime runtime = new JobRuntime(s.threads(), s.tilesPerBatch(), s.memoryBudgetBytes(), "cpu");
         // the reference evaluator gets a backend of its own: the engine's belongs to its device worker
-        try (ForwardBackend backend = CpuBackends.forModel(model, s.threads(), s.memoryBudgetBytes());
-             NnunetPredictor predictor = NnunetPredictor.open(model, backend,
-                     new NnunetPredictor.Options(s.tilesPerBatch(), false, AccumulationMode.FLOAT32))) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, s.threads(), s.memoryBudgetBytes())) {
+            NnunetPredictor predictor = NnunetPredictor.open(model, backend,
+                    new NnunetPredictor.Options(s.tilesPerBatch(), false, AccumulationMode.FLOAT32));
             PreprocessedCase pre = predictor.preprocess(ct, demo.ct().toString());
             int fullTiles = predictor.tileGrid(pre).tileCount();
             long t = System.nanoTime();

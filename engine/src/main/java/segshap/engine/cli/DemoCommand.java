@@ -100,9 +100,9 @@ final class DemoCommand implements Callable<Integer> {
         NnunetModel model = ModelFolderLoader.load(modelDir, null, null);
         FloatTensor seg;
         NiftiImage ct = demo.ctImage();
-        try (ForwardBackend backend = CpuBackends.forModel(model, jobRuntime.threads(), jobRuntime.memoryBudgetBytes());
-             NnunetPredictor p = NnunetPredictor.open(model, backend, new NnunetPredictor.Options(jobRuntime.tilesPerBatch(),
-                     false, AccumulationMode.FLOAT32))) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, jobRuntime.threads(), jobRuntime.memoryBudgetBytes())) {
+            NnunetPredictor p = NnunetPredictor.open(model, backend, new NnunetPredictor.Options(jobRuntime.tilesPerBatch(),
+                    false, AccumulationMode.FLOAT32));
             PreprocessedCase c = p.preprocess(ct, demo.ct().toString());
             ProgressBar bar = new ProgressBar(System.err, "prediction tiles");
             FloatTensor logits = p.predictLogits(c, (done, total) -> bar.update(done, total, ""));

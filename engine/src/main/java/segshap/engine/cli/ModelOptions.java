@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 import segshap.kernels.InputException;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
-import segshap.kernels.model.SafetensorsReader;
 
 /** The nnU-Net model folder and folds, shared by every command that runs a model. */
 final class ModelOptions {

@@ -71,8 +71,8 @@ final class PredictCommand implements Callable<Integer> {
         NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.tilesPerBatch(), mirror,
                 fp16 ? AccumulationMode.NNUNET_FLOAT16 : AccumulationMode.FLOAT32);
         JobRuntime r = runtime.jobRuntime();
-        try (ForwardBackend backend = CpuBackends.forModel(m, r.threads(), r.memoryBudgetBytes());
-             NnunetPredictor predictor = NnunetPredictor.open(m, backend, options)) {
+        try (ForwardBackend backend = CpuBackends.forModel(m, r.threads(), r.memoryBudgetBytes())) {
+            NnunetPredictor predictor = NnunetPredictor.open(m, backend, options);
             PreprocessedCase c = predictor.preprocess(ct, input.toString());
             ProgressBar bar = new ProgressBar(System.err, "tiles");
             FloatTensor z = predictor.predictLogits(c, (done, total) -> bar.update(done, total, ""));

@@ -90,8 +90,11 @@ public final class Coalition {
         return new Coalition(playerCount, playerCount == 0 ? new long[0] : new long[] {mask});
     }
 
-    /** Takes ownership of {@code words}; the caller guarantees bits >= playerCount are 0. */
-    static Coalition ofOwnedWords(int playerCount, long[] words) {
+    /**
+     * Wraps {@code words} without copying (for designs that build millions of coalitions): the caller hands them
+     * over and guarantees bits {@code >= playerCount} are 0.
+     */
+    public static Coalition ofOwnedWords(int playerCount, long[] words) {
         assert words.length == wordCount(playerCount);
         return new Coalition(playerCount, words);
     }

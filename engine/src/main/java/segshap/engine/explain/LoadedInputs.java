@@ -16,6 +16,7 @@ import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
 import segshap.kernels.model.ModelFolderLoader;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
@@ -58,7 +59,7 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         Path modelDir = Path.of(job.inputs().model());
         NiftiImage ct = NiftiReader.read(ctFile);
         NiftiImage organsImage = NiftiReader.read(organsFile);
-        NnunetModel model = ModelFolderLoader.load(modelDir, folds(job.inputs().folds()), null);
+        NnunetModel model = ModelFolderLoader.load(modelDir, folds(job.inputs().folds()), null, SafetensorsReader::read);
         List<String> warnings = new ArrayList<>(model.warnings());
         NormalizationScheme scheme = model.plan().normalization().get(0);
         if (scheme != NormalizationScheme.CT) {

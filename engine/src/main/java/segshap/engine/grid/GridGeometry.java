@@ -231,4 +231,16 @@ public record GridGeometry(int[] shapeZyx, double[] netZyxToWorldXyzMm) {
         return "GridGeometry[zyx " + shapeZyx[0] + "×" + shapeZyx[1] + "×" + shapeZyx[2]
                 + ", netZyxToWorldXyzMm=" + Arrays.toString(netZyxToWorldXyzMm) + "]";
     }
+
+    /** Shape as text, e.g. {@code 60×192×192}, for messages. */
+    public static String dims(int[] shape) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) b.append(i == 0 ? "" : "×").append(shape[i]);
+        return b.toString();
+    }
+
+    /** Millimetres as text with one decimal, for messages. */
+    public static String mm(double v) {
+        return String.format(java.util.Locale.ROOT, "%.1f", v);
+    }
 }

@@ -24,8 +24,8 @@ public final class LabelResampling {
     public static LabelMap nearestNeighbour(LabelMap source, GridGeometry sourceGrid, GridGeometry targetGrid,
                                             String sourceFile, String targetFile) {
         if (!source.hasShape(sourceGrid.shapeZyx())) {
-            throw new IllegalArgumentException("label map shape zyx " + Roi.dims(source.shapeZyx())
-                    + " differs from its grid geometry's " + Roi.dims(sourceGrid.shapeZyx()));
+            throw new IllegalArgumentException("label map shape zyx " + GridGeometry.dims(source.shapeZyx())
+                    + " differs from its grid geometry's " + GridGeometry.dims(sourceGrid.shapeZyx()));
         }
         if (sourceGrid.equals(targetGrid)) return source;
         double[] s = sourceGrid.worldBoundsMm(), t = targetGrid.worldBoundsMm();
@@ -66,7 +66,7 @@ public final class LabelResampling {
     }
 
     private static String bounds(double[] b) {
-        return "x [" + Roi.mm(b[0]) + ", " + Roi.mm(b[3]) + "] y [" + Roi.mm(b[1]) + ", " + Roi.mm(b[4])
-                + "] z [" + Roi.mm(b[2]) + ", " + Roi.mm(b[5]) + "] mm";
+        return "x [" + GridGeometry.mm(b[0]) + ", " + GridGeometry.mm(b[3]) + "] y [" + GridGeometry.mm(b[1]) + ", " + GridGeometry.mm(b[4])
+                + "] z [" + GridGeometry.mm(b[2]) + ", " + GridGeometry.mm(b[5]) + "] mm";
     }
 }

@@ -145,7 +145,7 @@ public final class CoalitionPipeline {
     }
 
     /** Waits for a stage's result; rethrows the failure that ended the stream as it is. */
-    static <T> T join(CompletionStage<T> stage) {
+    public static <T> T join(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().join();
         } catch (java.util.concurrent.CompletionException e) {

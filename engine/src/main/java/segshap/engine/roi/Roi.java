@@ -61,7 +61,7 @@ public record Roi(int[] gridShapeZyx, Box box, byte[] maskOverBox, long voxelCou
         if (shape.length == 4 && shape[0] == 1) shape = new int[] {shape[1], shape[2], shape[3]};
         if (!Arrays.equals(shape, gridShapeZyx)) {
             throw new InputException("ROI mask '" + maskSource + "' is not on the CT's grid: shape zyx "
-                    + dims(shape) + " vs " + dims(gridShapeZyx) + " (network grid); resample the mask to the CT "
+                    + GridGeometry.dims(shape) + " vs " + GridGeometry.dims(gridShapeZyx) + " (network grid); resample the mask to the CT "
                     + "grid (nearest neighbour) first");
         }
         float[] d = maskZyx.data();
@@ -80,7 +80,7 @@ public record Roi(int[] gridShapeZyx, Box box, byte[] maskOverBox, long voxelCou
         }
         if (z1 < 0) {
             throw new InputException("ROI mask '" + maskSource + "' is empty: no nonzero voxel on the network grid "
-                    + "(zyx " + dims(gridShapeZyx) + "); check that the mask belongs to this CT and marks the "
+                    + "(zyx " + GridGeometry.dims(gridShapeZyx) + "); check that the mask belongs to this CT and marks the "
                     + "region with values ≠ 0");
         }
         Box box = new Box(z0, y0, x0, z1 + 1, y1 + 1, x1 + 1);
@@ -115,7 +115,7 @@ public record Roi(int[] gridShapeZyx, Box box, byte[] maskOverBox, long voxelCou
         int[] shape = prediction.shapeZyx();
         if (z < 0 || z >= shape[0] || y < 0 || y >= shape[1] || x < 0 || x >= shape[2]) {
             throw new InputException("ROI seed voxel zyx (" + z + "," + y + "," + x + ") lies outside the volume "
-                    + "of '" + predictionSource + "' (network grid zyx " + dims(shape) + "); pick a voxel with "
+                    + "of '" + predictionSource + "' (network grid zyx " + GridGeometry.dims(shape) + "); pick a voxel with "
                     + "0 ≤ z < " + shape[0] + ", 0 ≤ y < " + shape[1] + ", 0 ≤ x < " + shape[2]);
         }
         int found = prediction.labelAt(z, y, x);
@@ -142,18 +142,18 @@ public record Roi(int[] gridShapeZyx, Box box, byte[] maskOverBox, long voxelCou
                                          double[] seedWorldXyzMm, String predictionSource) {
         requireForegroundLabel(targetLabel, predictionSource);
         if (!prediction.hasShape(grid.shapeZyx())) {
-            throw new IllegalArgumentException("prediction shape zyx " + dims(prediction.shapeZyx())
-                    + " differs from the grid geometry's " + dims(grid.shapeZyx()));
+            throw new IllegalArgumentException("prediction shape zyx " + GridGeometry.dims(prediction.shapeZyx())
+                    + " differs from the grid geometry's " + GridGeometry.dims(grid.shapeZyx()));
         }
         double[] w = seedWorldXyzMm;
         int[] v = grid.voxelOfWorldMm(w[0], w[1], w[2]);
-        String point = "ROI seed at world xyz (" + mm(w[0]) + ", " + mm(w[1]) + ", " + mm(w[2]) + ") mm";
+        String point = "ROI seed at world xyz (" + GridGeometry.mm(w[0]) + ", " + GridGeometry.mm(w[1]) + ", " + GridGeometry.mm(w[2]) + ") mm";
         if (!grid.contains(v[0], v[1], v[2])) {
             double[] b = grid.worldBoundsMm();
             throw new InputException(point + " lies outside the volume of '" + predictionSource + "': its nearest "
                     + "voxel zyx (" + v[0] + "," + v[1] + "," + v[2] + ") is off the network grid zyx "
-                    + dims(grid.shapeZyx()) + ", which spans x [" + mm(b[0]) + ", " + mm(b[3]) + "], y ["
-                    + mm(b[1]) + ", " + mm(b[4]) + "], z [" + mm(b[2]) + ", " + mm(b[5]) + "] mm; give a point "
+                    + GridGeometry.dims(grid.shapeZyx()) + ", which spans x [" + GridGeometry.mm(b[0]) + ", " + GridGeometry.mm(b[3]) + "], y ["
+                    + GridGeometry.mm(b[1]) + ", " + GridGeometry.mm(b[4]) + "], z [" + GridGeometry.mm(b[2]) + ", " + GridGeometry.mm(b[5]) + "] mm; give a point "
                     + "inside the scan (world coordinates, not voxel indices)");
         }
         int found = prediction.labelAt(v[0], v[1], v[2]);
@@ -164,8 +164,8 @@ public record Roi(int[] gridShapeZyx, Box box, byte[] maskOverBox, long voxelCou
         }
         ConnectedComponents.Component c =
                 ConnectedComponents.containing(prediction, targetLabel, v[0], v[1], v[2], Connectivity.TWENTY_SIX);
-        return ofComponent(c, "component of label " + targetLabel + " at world xyz (" + mm(w[0]) + ", "
-                + mm(w[1]) + ", " + mm(w[2]) + ") mm of '" + predictionSource + "'");
+        return ofComponent(c, "component of label " + targetLabel + " at world xyz (" + GridGeometry.mm(w[0]) + ", "
+                + GridGeometry.mm(w[1]) + ", " + GridGeometry.mm(w[2]) + ") mm of '" + predictionSource + "'");
     }
 
     /**
@@ -287,10 +287,10 @@ public record Roi(int[] gridShapeZyx, Box box, byte[] maskOverBox, long voxelCou
         if (grid != null) {
             int x = bestIndex % sx, y = (bestIndex / sx) % sy, z = bestIndex / sx / sy;
             grid.worldMm(z, y, x, w);
-            where += " (world xyz (" + mm(w[0]) + ", " + mm(w[1]) + ", " + mm(w[2]) + ") mm), "
-                    + mm(Math.sqrt(best)) + " mm away";
+            where += " (world xyz (" + GridGeometry.mm(w[0]) + ", " + GridGeometry.mm(w[1]) + ", " + GridGeometry.mm(w[2]) + ") mm), "
+                    + GridGeometry.mm(Math.sqrt(best)) + " mm away";
         } else {
-            where += ", " + mm(Math.sqrt(best)) + " voxels away";
+            where += ", " + GridGeometry.mm(Math.sqrt(best)) + " voxels away";
         }
         return "the nearest voxel of label " + target + " is " + where + "; move the seed into the component or "
                 + "use the largest component";
@@ -310,15 +310,5 @@ public record Roi(int[] gridShapeZyx, Box box, byte[] maskOverBox, long voxelCou
 
     private static String zyx(int flat, int sy, int sx) {
         return "(" + (flat / sx / sy) + "," + ((flat / sx) % sy) + "," + (flat % sx) + ")";
-    }
-
-    static String dims(int[] shape) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < shape.length; i++) b.append(i == 0 ? "" : "×").append(shape[i]);
-        return b.toString();
-    }
-
-    static String mm(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -194,11 +194,13 @@ public final class UnitPartition {
         return out;
     }
 
-    int[] rawUnitIndexOverRegion() {
+    /** Unit index per voxel of the unit region, without a copy (the perturbation's hot loop); do not mutate. */
+    public int[] rawUnitIndexOverRegion() {
         return unitIndexOverRegion;
     }
 
-    boolean[] rawPerturbable() {
+    /** Per unit, whether masking it can change anything, without a copy; do not mutate. */
+    public boolean[] rawPerturbable() {
         return perturbable;
     }
 

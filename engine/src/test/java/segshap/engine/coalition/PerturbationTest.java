@@ -1,5 +1,7 @@
 package segshap.engine.coalition;
 
+import segshap.engine.units.UnitPartitioner;
+import segshap.engine.units.UnitPartition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

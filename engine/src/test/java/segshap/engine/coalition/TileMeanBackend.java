@@ -1,19 +1,24 @@
 package segshap.engine.coalition;
 
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 
 /**
  * A deterministic stand-in network whose output at a voxel depends on the voxel and on the whole tile
  * (through the tile mean, as InstanceNorm does), with head 1 = "organ" above head 0 where the input is high.
  */
-final class TileMeanBackend implements ForwardBackend {
-    static final NetworkSpec SPEC = new NetworkSpec(Architecture.PLAIN_CONV_UNET, 1, 2, new int[] {2, 4},
+public final class TileMeanBackend implements ForwardBackend {
+    public static final NetworkSpec SPEC = new NetworkSpec(Architecture.PLAIN_CONV_UNET, 1, 2, new int[] {2, 4},
             new int[][] {{3, 3, 3}, {3, 3, 3}}, new int[][] {{1, 1, 1}, {2, 2, 2}}, new int[] {1, 1}, new int[] {1},
             true, 1e-5, 0.01);
     int calls;
+    /** What {@link #memoryBudgetBytes()} reports; tests shrink it. */
+    public long budgetBytes = 1L << 30;
+    /** When set, every forward throws it (a failing device). */
+    public RuntimeException failWith;
 
     @Override
     public NetworkSpec spec() {
@@ -21,13 +26,29 @@ final class TileMeanBackend implements ForwardBackend {
     }
 
     @Override
-    public void forwardTiles(float[] input, int inputOffset, int[] tileZyx, int tileCount, Box crop, float[] out,
-                             int outOffset) {
+    public long batchBytes(int[] tileZyx, int tileCount) {
+        long voxels = (long) tileZyx[0] * tileZyx[1] * tileZyx[2];
+        return 4L * tileCount * (SPEC.inputChannels() + SPEC.numHeads()) * voxels + 4L * 8 * voxels; // + a fixed "workspace"
+    }
+
+    @Override
+    public long memoryBudgetBytes() {
+        return budgetBytes;
+    }
+
+    @Override
+    public void forward(TileBatch batch) {
         calls++;
-        int n = tileZyx[0] * tileZyx[1] * tileZyx[2];
-        int o = outOffset;
-        for (int t = 0; t < tileCount; t++) {
-            int base = inputOffset + t * n;
+        if (failWith != null) throw failWith;
+        batch.requireFits(SPEC);
+        int[] tileZyx = batch.tileZyx();
+        float[] input = batch.input();
+        float[] out = batch.out();
+        int n = batch.tileVoxels();
+        for (int t = 0; t < batch.tileCount(); t++) {
+            int base = batch.inputOffset() + t * n;
+            Box crop = batch.crop(t);
+            int o = batch.outOffset(t);
             double mean = 0;
             for (int i = 0; i < n; i++) mean += input[base + i];
             mean /= n;

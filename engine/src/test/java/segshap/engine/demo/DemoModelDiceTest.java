@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiImage;
@@ -30,7 +33,9 @@ class DemoModelDiceTest {
         DemoCase demo = DemoCase.write(phantom, tmp);
         NnunetModel model = ModelFolderLoader.load(EmbeddedDemoModel.extractTo(tmp.resolve("model")), null, null);
         FloatTensor seg;
-        try (NnunetPredictor p = NnunetPredictor.open(model, NnunetPredictor.Options.defaults())) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, Runtime.getRuntime().availableProcessors(),
+                CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+            NnunetPredictor p = NnunetPredictor.open(model, backend, NnunetPredictor.Options.defaults());
             NiftiImage ct = demo.ctImage();
             PreprocessedCase c = p.preprocess(ct, "phantom");
             seg = p.segmentationImage(ct, p.export(p.predictLogits(c, TileProgress.NONE), c, false).segmentationZyx()).dataZyx();

@@ -10,9 +10,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-class ConnectedComponentsConnectivityTest {
+public class ConnectedComponentsConnectivityTest {
 
-    static LabelMap labels(int sz, int sy, int sx, int[]... voxelsWithLabel) {
+    public static LabelMap labels(int sz, int sy, int sx, int[]... voxelsWithLabel) {
         int[] l = new int[sz * sy * sx];
         for (int[] v : voxelsWithLabel) l[(v[0] * sy + v[1]) * sx + v[2]] = v[3];
         return new LabelMap(new int[] {sz, sy, sx}, l);

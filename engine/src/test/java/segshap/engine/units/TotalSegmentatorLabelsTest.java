@@ -1,5 +1,6 @@
 package segshap.engine.units;
 
+import segshap.engine.demo.Phantom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

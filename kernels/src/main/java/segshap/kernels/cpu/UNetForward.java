@@ -1,8 +1,8 @@
 package segshap.kernels.cpu;
 
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
 
 /**
  * The two nnU-Net networks assembled from the ops of this package (spec §6.2–6.4):
@@ -126,6 +126,11 @@ final class UNetForward {
 
     /** Allocates the buffers for tiles of {@code tileZyx} (divisible by the total stride). */
     Workspace newWorkspace(int[] tileZyx, int threads) {
+        return new Workspace(workspaceSizes(tileZyx, threads));
+    }
+
+    /** The buffer sizes {@link #newWorkspace} allocates for tiles of {@code tileZyx}, without allocating them. */
+    Workspace.Sizes workspaceSizes(int[] tileZyx, int threads) {
         int[][] stageZyx = new int[stages][];
         long largest = 0;
         int accRows = segLayer.accRows();
@@ -156,8 +161,8 @@ final class UNetForward {
             colRows = Math.max(colRows, transpconvs[s].colRows());
         }
         int bufferCount = resStages != null ? 4 : 2;
-        return new Workspace(tileZyx, stageZyx, features, stem != null, bufferCount, largest, concat, spec.numHeads(),
-                threads, colRows, accRows);
+        return new Workspace.Sizes(tileZyx.clone(), stageZyx, features, stem != null, bufferCount, largest, concat,
+                spec.numHeads(), threads, colRows, accRows);
     }
 
     /**

@@ -14,6 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.checkpoint.TorchCheckpoint;
+import segshap.kernels.checkpoint.TorchCheckpointReader;
+import segshap.kernels.plans.ConfigurationPlan;
+import segshap.kernels.plans.DatasetJson;
+import segshap.kernels.plans.NnunetPlansReader;
 
 /**
  * Loads and validates an nnU-Net v2 trained model folder

@@ -3,6 +3,10 @@ package segshap.kernels.model;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.plans.ConfigurationPlan;
+import segshap.kernels.plans.DatasetJson;
 
 /**
  * A loaded nnU-Net v2 model folder: the resolved configuration, dataset labels and the weights of every

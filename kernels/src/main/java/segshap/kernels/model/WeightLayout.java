@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
 
 /**
  * The canonical state-dict names and shapes an nnU-Net network has, derived from its {@link NetworkSpec}

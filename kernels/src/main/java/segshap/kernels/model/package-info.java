@@ -1,8 +1,8 @@
 /**
- * nnU-Net v2 model folders: the torch checkpoint (a zip with a pickle, read by our strict unpickler),
- * safetensors weights, {@code plans.json} and {@code dataset.json} resolved into a
- * {@link segshap.kernels.model.ConfigurationPlan} and {@link segshap.kernels.model.NetworkSpec}, and the
- * {@link segshap.kernels.model.ForwardBackend} seam every forward pass (CPU today, CUDA next) implements.
- * Unsupported architectures, normalisations or weight shapes fail at load time naming file and field.
+ * An nnU-Net v2 model folder as one {@link segshap.kernels.model.NnunetModel}:
+ * {@link segshap.kernels.model.ModelFolderLoader} reads the plans and dataset ({@code kernels.plans}) and every
+ * fold's weights ({@code kernels.checkpoint}), and checks the weights against the names and shapes
+ * {@link segshap.kernels.model.WeightLayout} derives from the network. Running the network is
+ * {@code kernels.backend}'s concern.
  */
 package segshap.kernels.model;

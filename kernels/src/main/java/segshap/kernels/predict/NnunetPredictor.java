@@ -1,11 +1,9 @@
 package segshap.kernels.predict;
 
-import java.util.ArrayList;
 import java.util.List;
 import segshap.kernels.InputException;
-import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.ModelWeights;
+import segshap.kernels.backend.EnsembleBackend;
+import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
 import segshap.kernels.nifti.NiftiImage;
@@ -25,64 +23,77 @@ import segshap.kernels.window.TileProgress;
  * (sliding window over every fold, logits averaged), {@link #export} (resample back → argmax → un-crop →
  * transpose back). Each step can be called alone, which is what the explanation engine does.
  *
+ * <p>The forward backend comes from the caller, who owns it and closes it; the predictor holds nothing else
+ * that needs closing, so it is not {@link AutoCloseable}. It uses the backend from the calling thread.
+ *
  * <pre>{@code
- * try (NnunetPredictor p = NnunetPredictor.open(model, NnunetPredictor.Options.defaults())) {
- *     PreprocessedCase c = p.preprocess(ct);
+ * try (ForwardBackend backend = CpuBackends.forModel(model, 8, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+ *     NnunetPredictor p = NnunetPredictor.open(model, backend, NnunetPredictor.Options.defaults());
+ *     PreprocessedCase c = p.preprocess(ct, "ct.nii.gz");
  *     FloatTensor logits = p.predictLogits(c, TileProgress.NONE);
  *     NiftiImage seg = p.segmentationImage(ct, p.export(logits, c, false).segmentationZyx());
  * }
  * }</pre>
  */
-public final class NnunetPredictor implements AutoCloseable {
+public final class NnunetPredictor {
 
     /**
      * How to run.
      *
-     * @param threads       CPU threads of the forward pass, ≥ 1
      * @param tilesPerBatch tiles per forward call, ≥ 1
      * @param mirroring     test-time mirroring over the checkpoint's allowed axes (nnU-Net's default; off here)
      * @param accumulation  float32 fusion, or nnU-Net's float16 accumulators for parity with its output
      */
-    public record Options(int threads, int tilesPerBatch, boolean mirroring, AccumulationMode accumulation) {
+    public record Options(int tilesPerBatch, boolean mirroring, AccumulationMode accumulation) {
         public Options {
-            if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
             if (tilesPerBatch < 1) throw new IllegalArgumentException("tilesPerBatch must be ≥ 1, got " + tilesPerBatch);
+            if (accumulation == null) throw new IllegalArgumentException("accumulation must not be null");
         }
 
-        /** All cores, 2 tiles per call, no mirroring, float32 fusion. */
+        /** 2 tiles per call, no mirroring, float32 fusion. */
         public static Options defaults() {
-            return new Options(Runtime.getRuntime().availableProcessors(), 2, false, AccumulationMode.FLOAT32);
+            return new Options(2, false, AccumulationMode.FLOAT32);
         }
     }
 
     private final NnunetModel model;
     private final Options options;
     private final Preprocessor preprocessor;
-    private final List<ForwardBackend> folds;
-    private final EnsembleBackend ensemble;
+    private final ForwardBackend backend;
 
-    private NnunetPredictor(NnunetModel model, Options options) {
+    private NnunetPredictor(NnunetModel model, ForwardBackend backend, Options options) {
         this.model = model;
         this.options = options;
         this.preprocessor = Preprocessor.of(model.plan());
-        List<ForwardBackend> backends = new ArrayList<>();
-        for (ModelWeights w : model.foldWeights()) backends.add(new CpuBackend(model.network(), w, options.threads()));
-        this.folds = List.copyOf(backends);
-        this.ensemble = new EnsembleBackend(folds);
+        this.backend = backend;
     }
 
-    /** Builds one CPU backend per fold (weights are checked against the plans there). */
-    public static NnunetPredictor open(NnunetModel model, Options options) {
-        return new NnunetPredictor(model, options);
+    /**
+     * A predictor for {@code model} that runs its network on {@code backend}.
+     *
+     * <p>With {@link AccumulationMode#NNUNET_FLOAT16} and an {@link EnsembleBackend} of several folds, each
+     * fold runs its own sliding window and the float16 results are summed, as nnU-Net does; any other
+     * backend is used as one network whose tile logits already cover every fold.
+     *
+     * @param backend runs {@code model}'s network over all its folds (e.g. {@code CpuBackends.forModel});
+     *                owned by the caller, not closed by the predictor
+     * @throws IllegalArgumentException if the backend runs another network than the model's plans describe
+     */
+    public static NnunetPredictor open(NnunetModel model, ForwardBackend backend, Options options) {
+        if (!backend.spec().equals(model.network())) {
+            throw new IllegalArgumentException("backend " + backend.describe() + " runs " + backend.spec()
+                    + " but the model's plans describe " + model.network());
+        }
+        return new NnunetPredictor(model, backend, options);
     }
 
     public NnunetModel model() {
         return model;
     }
 
-    /** All folds as one backend (logits averaged per tile). */
+    /** The backend given to {@link #open}: all folds as one network (logits averaged per tile). */
     public ForwardBackend backend() {
-        return ensemble;
+        return backend;
     }
 
     /**
@@ -123,8 +134,9 @@ public final class NnunetPredictor implements AutoCloseable {
         SlidingWindowPredictor.Options window = new SlidingWindowPredictor.Options(options.tilesPerBatch(), axes,
                 options.accumulation(), TileGrid.DEFAULT_TILE_STEP_SIZE);
         int[] patch = model.plan().patchSizeZyx();
+        List<ForwardBackend> folds = backend instanceof EnsembleBackend e ? e.folds() : List.of(backend);
         if (options.accumulation() == AccumulationMode.FLOAT32 || folds.size() == 1) {
-            return new SlidingWindowPredictor(ensemble, window).predictLogits(c.dataCzyx(), patch, progress);
+            return new SlidingWindowPredictor(backend, window).predictLogits(c.dataCzyx(), patch, progress);
         }
         // nnU-Net's fp16 path: each fold's fp16 result added into an fp16 sum, then divided in fp16
         float[] sum = null;
@@ -162,10 +174,5 @@ public final class NnunetPredictor implements AutoCloseable {
         }
         NiftiDataType type = labels[labels.length - 1] < 255 ? NiftiDataType.UINT8 : NiftiDataType.UINT16;
         return ct.withData(new FloatTensor(channelIndicesZyx.shape(), dst), type);
-    }
-
-    @Override
-    public void close() {
-        ensemble.close();
     }
 }

@@ -1,5 +1,7 @@
 package segshap.kernels.preprocess;
 
+import segshap.kernels.plans.IntensityProperties;
+
 /**
  * nnU-Net's {@code CTNormalization}, bit-exact: in float32, clip to {@code [percentile_00_5, percentile_99_5]},
  * subtract the mean, then divide by the std (a division, not a multiplication by 1/std).

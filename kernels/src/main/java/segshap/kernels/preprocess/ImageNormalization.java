@@ -1,6 +1,8 @@
 package segshap.kernels.preprocess;
 
 import segshap.kernels.InputException;
+import segshap.kernels.plans.IntensityProperties;
+import segshap.kernels.plans.NormalizationScheme;
 
 /**
  * One of nnU-Net's per-channel intensity normalisation schemes ({@code default_normalization_schemes.py}),

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import segshap.kernels.model.ConfigurationPlan;
+import segshap.kernels.plans.ConfigurationPlan;
+import segshap.kernels.plans.IntensityProperties;
+import segshap.kernels.plans.NormalizationScheme;
+import segshap.kernels.plans.ResamplingSpec;
 
 /**
  * The fields of one plans.json configuration that preprocessing reads (nnU-Net's {@code DefaultPreprocessor}).

@@ -3,7 +3,8 @@ package segshap.kernels.preprocess;
 import java.util.Arrays;
 import java.util.List;
 import segshap.kernels.InputException;
-import segshap.kernels.model.ConfigurationPlan;
+import segshap.kernels.plans.ConfigurationPlan;
+import segshap.kernels.plans.IntensityProperties;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 

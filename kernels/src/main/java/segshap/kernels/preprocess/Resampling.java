@@ -3,6 +3,7 @@ package segshap.kernels.preprocess;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import segshap.kernels.InputException;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
 

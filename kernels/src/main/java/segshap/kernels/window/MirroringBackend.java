@@ -3,15 +3,16 @@ package segshap.kernels.window;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 
 /**
  * nnU-Net's test-time mirroring ({@code _internal_maybe_mirror_and_predict}) around another backend: the
  * logits of the tile plus, for every non-empty subset of the mirror axes in {@code itertools.combinations}
  * order, the logits of the flipped tile flipped back, summed in float32 in that order and divided by
- * {@code 1 + #subsets}. Works for any crop (the flipped run gets the mirrored crop).
+ * {@code 1 + #subsets}. Works for any crop, one per tile (the flipped run gets the mirrored crop).
  *
  * <p>Owns scratch buffers: one thread at a time. {@link #close()} does not close the wrapped backend,
  * whose owner closes it.
@@ -22,6 +23,7 @@ final class MirroringBackend implements ForwardBackend {
     private final List<boolean[]> subsets; // per subset: flip z, flip y, flip x
     private float[] flippedInput = new float[0];
     private float[] flippedLogits = new float[0];
+    private boolean closed;
 
     /** @param mirrorAxesZyx distinct spatial axes (0 = z, 1 = y, 2 = x), at least one, in nnU-Net's order */
     MirroringBackend(ForwardBackend inner, int[] mirrorAxesZyx) {
@@ -55,27 +57,58 @@ final class MirroringBackend implements ForwardBackend {
     @Override
     public NetworkSpec spec() { return inner.spec(); }
 
+    /**
+     * {@inheritDoc} Here: the wrapped backend's, plus the flipped copy of the input and the flipped logits
+     * (counted for whole tiles).
+     */
     @Override
-    public void forwardTiles(float[] input, int inputOffset, int[] tileZyx, int tileCount, Box crop,
-                             float[] out, int outOffset) {
+    public long batchBytes(int[] tileZyx, int tileCount) {
+        long perTile = (long) (inner.spec().inputChannels() + inner.spec().numHeads()) * tileZyx[0] * tileZyx[1] * tileZyx[2];
+        return inner.batchBytes(tileZyx, tileCount) + Float.BYTES * tileCount * perTile;
+    }
+
+    @Override
+    public long memoryBudgetBytes() { return inner.memoryBudgetBytes(); }
+
+    @Override
+    public void forward(TileBatch batch) {
+        if (closed) throw new IllegalStateException("MirroringBackend is closed");
+        batch.requireFits(inner.spec());
         int channels = inner.spec().inputChannels();
         int heads = inner.spec().numHeads();
-        int inLength = tileCount * channels * tileZyx[0] * tileZyx[1] * tileZyx[2];
-        int outLength = Math.toIntExact(tileCount * heads * crop.voxelCount());
+        int[] tileZyx = batch.tileZyx();
+        int tileCount = batch.tileCount();
+        int inLength = tileCount * channels * batch.tileVoxels();
+        Box[] crops = batch.crops();
+        int outLength = Math.toIntExact(TileBatch.outputFloats(heads, crops));
         if (flippedInput.length < inLength) flippedInput = new float[inLength];
         if (flippedLogits.length < outLength) flippedLogits = new float[outLength];
-        inner.forwardTiles(input, inputOffset, tileZyx, tileCount, crop, out, outOffset);
+        float[] out = batch.out();
+        inner.forward(batch);
         for (boolean[] flip : subsets) {
-            flip(input, inputOffset, tileCount * channels, tileZyx, flip, flippedInput, 0, false);
-            Box mirroredCrop = new Box(
-                    flip[0] ? tileZyx[0] - crop.z1() : crop.z0(), flip[1] ? tileZyx[1] - crop.y1() : crop.y0(),
-                    flip[2] ? tileZyx[2] - crop.x1() : crop.x0(), flip[0] ? tileZyx[0] - crop.z0() : crop.z1(),
-                    flip[1] ? tileZyx[1] - crop.y0() : crop.y1(), flip[2] ? tileZyx[2] - crop.x0() : crop.x1());
-            inner.forwardTiles(flippedInput, 0, tileZyx, tileCount, mirroredCrop, flippedLogits, 0);
-            flip(flippedLogits, 0, tileCount * heads, crop.sizeZyx(), flip, out, outOffset, true);
+            flip(batch.input(), batch.inputOffset(), tileCount * channels, tileZyx, flip, flippedInput, 0, false);
+            Box[] mirrored = new Box[tileCount];
+            for (int k = 0; k < tileCount; k++) mirrored[k] = mirror(crops[k], tileZyx, flip);
+            TileBatch flipped = TileBatch.packed(tileZyx, heads, flippedInput, mirrored, flippedLogits);
+            inner.forward(flipped);
+            for (int k = 0; k < tileCount; k++) {
+                flip(flippedLogits, flipped.outOffset(k), heads, crops[k].sizeZyx(), flip, out, batch.outOffset(k), true);
+            }
         }
         float runs = subsets.size() + 1;
-        for (int i = outOffset; i < outOffset + outLength; i++) out[i] /= runs;
+        for (int k = 0; k < tileCount; k++) {
+            int from = batch.outOffset(k);
+            int to = from + (int) (heads * crops[k].voxelCount());
+            for (int i = from; i < to; i++) out[i] /= runs;
+        }
+    }
+
+    /** The crop that, in the flipped tile, covers what {@code crop} covers in the tile. */
+    private static Box mirror(Box crop, int[] tileZyx, boolean[] flip) {
+        return new Box(
+                flip[0] ? tileZyx[0] - crop.z1() : crop.z0(), flip[1] ? tileZyx[1] - crop.y1() : crop.y0(),
+                flip[2] ? tileZyx[2] - crop.x1() : crop.x0(), flip[0] ? tileZyx[0] - crop.z0() : crop.z1(),
+                flip[1] ? tileZyx[1] - crop.y0() : crop.y1(), flip[2] ? tileZyx[2] - crop.x0() : crop.x1());
     }
 
     /** dst = src flipped along the marked axes (or dst += that when {@code add}), for {@code count} volumes. */
@@ -104,8 +137,9 @@ final class MirroringBackend implements ForwardBackend {
         return inner.describe() + " with mirroring over axes " + Arrays.toString(mirrorAxesZyx);
     }
 
+    /** Marks this wrapper closed (idempotent); the wrapped backend belongs to the caller, who closes it. */
     @Override
     public void close() {
-        // the wrapped backend belongs to the caller
+        closed = true;
     }
 }

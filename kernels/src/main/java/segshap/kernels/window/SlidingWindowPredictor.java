@@ -2,7 +2,8 @@ package segshap.kernels.window;
 
 import java.util.Arrays;
 import segshap.kernels.InputException;
-import segshap.kernels.model.ForwardBackend;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 
@@ -26,7 +27,7 @@ public final class SlidingWindowPredictor {
     /**
      * How to run the sliding window.
      *
-     * @param tilesPerBatch tiles per {@code forwardTiles} call, ≥ 1; changes speed and memory, not results
+     * @param tilesPerBatch tiles per {@code forward} call, ≥ 1; changes speed and memory, not results
      *                      (tiles are independent)
      * @param mirrorAxesZyx test-time mirroring axes (0 = z, 1 = y, 2 = x; the checkpoint's
      *                      {@code inference_allowed_mirroring_axes}), distinct; empty = off (8× cheaper)
@@ -106,7 +107,9 @@ public final class SlidingWindowPredictor {
             for (int i = 0; i < count; i++) {
                 TileExtractor.extractTile(preprocessedCzyx, grid, grid.tile(first + i), input, i * channels * tileVoxels);
             }
-            backend.forwardTiles(input, 0, patchZyx, count, wholeTile, logits, 0);
+            Box[] crops = new Box[count];
+            Arrays.fill(crops, wholeTile);
+            backend.forward(TileBatch.packed(patchZyx, heads, input, crops, logits));
             for (int i = 0; i < count; i++) {
                 fusion.accumulateTile(grid.tile(first + i), logits, i * heads * tileVoxels, wholeTile, acc);
             }

@@ -144,8 +144,8 @@ public final class TileGrid {
     }
 
     /**
-     * The part of a tile inside a box, in tile coordinates: the {@code crop} to pass to
-     * {@code ForwardBackend.forwardTiles} when only the logits over {@code boxUnpadded} are needed.
+     * The part of a tile inside a box, in tile coordinates: the crop to put in a
+     * {@code TileBatch} (one per tile) when only the logits over {@code boxUnpadded} are needed.
      * Empty when the tile does not meet the box.
      */
     public Box cropInTile(Tile tile, Box boxUnpadded) {

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import segshap.kernels.InputException;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.SafetensorsReader;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.tensor.FloatTensor;
 
 /** The backend checks every canonical weight against the spec before any forward. */
@@ -26,7 +26,7 @@ class CpuBackendWeightValidationTest {
     void missingWeightKeyIsNamedInTheError() {
         String key = "decoder.stages.1.convs.0.norm.bias";
         InputException e = assertThrows(InputException.class,
-                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, null), 1).close());
+                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, null), 1, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES).close());
         assertTrue(e.getMessage().contains("'" + key + "'") && e.getMessage().contains("missing"), e.getMessage());
         assertTrue(e.getMessage().contains("network_weights.safetensors"), e.getMessage());
     }
@@ -35,7 +35,7 @@ class CpuBackendWeightValidationTest {
     void wrongWeightShapeNamesTheKeyAndBothShapes() {
         String key = "encoder.stages.2.0.convs.0.conv.weight"; // really [16, 8, 3, 3, 3]
         InputException e = assertThrows(InputException.class,
-                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, FloatTensor.zeros(16, 8, 1, 3, 3)), 1).close());
+                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, FloatTensor.zeros(16, 8, 1, 3, 3)), 1, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES).close());
         String m = e.getMessage();
         assertTrue(m.contains("'" + key + "'") && m.contains("[16, 8, 1, 3, 3]") && m.contains("[16, 8, 3, 3, 3]"), m);
     }
@@ -45,7 +45,7 @@ class CpuBackendWeightValidationTest {
         // ConvTranspose3d stores [in, out, ...]; a [out, in, ...] tensor is rejected (trap 6)
         String key = "decoder.transpconvs.0.weight"; // really [32, 16, 2, 2, 2]
         InputException e = assertThrows(InputException.class,
-                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, FloatTensor.zeros(16, 32, 2, 2, 2)), 1).close());
+                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, FloatTensor.zeros(16, 32, 2, 2, 2)), 1, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES).close());
         assertTrue(e.getMessage().contains("[32, 16, 2, 2, 2]"), e.getMessage());
     }
 
@@ -53,12 +53,12 @@ class CpuBackendWeightValidationTest {
     void missingSegLayerOfTheHighestResolutionIsReported() {
         String key = "decoder.seg_layers.2.weight";
         InputException e = assertThrows(InputException.class,
-                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, null), 1).close());
+                () -> new CpuBackend(ForwardCases.fixtureSpec(), with(key, null), 1, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES).close());
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
 
     @Test
     void unusedLowerResolutionSegLayersMayBeAbsent() {
-        new CpuBackend(ForwardCases.fixtureSpec(), with("decoder.seg_layers.0.weight", null), 1).close();
+        new CpuBackend(ForwardCases.fixtureSpec(), with("decoder.seg_layers.0.weight", null), 1, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES).close();
     }
 }

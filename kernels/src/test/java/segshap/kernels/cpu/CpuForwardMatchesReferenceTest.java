@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import segshap.kernels.model.NetworkSpec;
-import segshap.kernels.model.SafetensorsReader;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;
@@ -36,9 +37,10 @@ class CpuForwardMatchesReferenceTest {
     private static float[] runOnce(NetworkSpec spec, Path weights, FloatTensor input, Recorder recorder, int threads) {
         int[] tile = ForwardCases.tileZyx(input);
         float[] logits = new float[spec.numHeads() * tile[0] * tile[1] * tile[2]];
-        try (CpuBackend cpu = new CpuBackend(spec, SafetensorsReader.read(weights), threads)) {
+        try (CpuBackend cpu = new CpuBackend(spec, SafetensorsReader.read(weights), threads,
+                CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
             cpu.setActivationListener(recorder);
-            cpu.forwardTiles(input.data(), 0, tile, 1, Box.ofShape(tile), logits, 0);
+            cpu.forward(TileBatch.packed(tile, spec.numHeads(), input.data(), new Box[] {Box.ofShape(tile)}, logits));
         }
         return logits;
     }

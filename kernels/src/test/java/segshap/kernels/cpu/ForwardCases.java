@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.NetworkSpec;
 import segshap.kernels.tensor.FloatTensor;
 
 /** Networks and references shared by the CPU forward tests, and the tolerance-reporting comparison. */

@@ -5,19 +5,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** Paths of the model test resources and a helper to copy a model folder for editing. */
-final class ModelFixtures {
-    static final Path TINY_CT = Path.of("src/test/resources/fixtures/nnunet-v2/models/Dataset901_TinyCT/"
+/**
+ * Paths of the model test resources and a helper to copy a model folder for editing; public because the
+ * checkpoint and plans tests read the same folders.
+ */
+public final class ModelFixtures {
+    public static final Path TINY_CT = Path.of("src/test/resources/fixtures/nnunet-v2/models/Dataset901_TinyCT/"
             + "nnUNetTrainer__nnUNetPlans__3d_fullres");
-    static final Path TINY_CT_CHECKPOINT = TINY_CT.resolve("fold_0/checkpoint_final.pth");
-    static final Path RESENC = Path.of("src/test/resources/model/resenc/nnUNetTrainer__nnUNetResEncUNetMPlans__3d_fullres");
-    static final Path RESENC_CHECKPOINT = RESENC.resolve("fold_0/checkpoint_final.pth");
-    static final Path PICKLE = Path.of("src/test/resources/model/pickle");
+    public static final Path TINY_CT_CHECKPOINT = TINY_CT.resolve("fold_0/checkpoint_final.pth");
+    public static final Path RESENC = Path.of("src/test/resources/model/resenc/nnUNetTrainer__nnUNetResEncUNetMPlans__3d_fullres");
+    public static final Path RESENC_CHECKPOINT = RESENC.resolve("fold_0/checkpoint_final.pth");
+    public static final Path PICKLE = Path.of("src/test/resources/model/pickle");
 
     private ModelFixtures() {}
 
     /** Copies plans.json, dataset.json and every fold_N/checkpoint_final.pth of {@code model} into {@code dir}. */
-    static Path copyModel(Path model, Path dir) throws IOException {
+    public static Path copyModel(Path model, Path dir) throws IOException {
         Path out = dir.resolve(model.getFileName());
         Files.createDirectories(out);
         Files.copy(model.resolve("plans.json"), out.resolve("plans.json"));

@@ -17,6 +17,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import segshap.kernels.InputException;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.checkpoint.TorchCheckpointReader;
 
 /** Whole model folders: the fixture, the ResEnc folder, and broken copies of them. */
 class ModelFolderLoadingTest {

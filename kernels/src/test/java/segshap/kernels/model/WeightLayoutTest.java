@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.checkpoint.TorchCheckpoint;
+import segshap.kernels.checkpoint.TorchCheckpointReader;
+import segshap.kernels.plans.DatasetJson;
+import segshap.kernels.plans.NnunetPlansReader;
 import segshap.kernels.tensor.FloatTensor;
 
 /** Expected canonical names and shapes, against real state dicts (nnU-Net's PlainConvUNet, our ResEnc). */

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.cpu.CpuBackend;
+import segshap.kernels.cpu.CpuBackends;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
@@ -28,7 +31,8 @@ class NnunetPredictorFixtureTest {
     private static FloatTensor segment(AccumulationMode mode) {
         NnunetModel model = ModelFolderLoader.load(MODEL, null, null);
         NiftiImage ct = NiftiReader.read(CASE.resolve("input_0000.nii.gz"));
-        try (NnunetPredictor p = NnunetPredictor.open(model, new NnunetPredictor.Options(2, 4, false, mode))) {
+        try (ForwardBackend backend = CpuBackends.forModel(model, 2, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
+            NnunetPredictor p = NnunetPredictor.open(model, backend, new NnunetPredictor.Options(4, false, mode));
             PreprocessedCase c = p.preprocess(ct, "input_0000.nii.gz");
             FloatTensor logits = p.predictLogits(c, TileProgress.NONE);
             NiftiImage seg = p.segmentationImage(ct, p.export(logits, c, false).segmentationZyx());

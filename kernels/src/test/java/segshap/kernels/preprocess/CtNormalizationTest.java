@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 import segshap.kernels.InputException;
+import segshap.kernels.plans.IntensityProperties;
+import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.tensor.FloatTensor;
 
 class CtNormalizationTest {

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import segshap.kernels.plans.NormalizationScheme;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import segshap.kernels.plans.IntensityProperties;
+import segshap.kernels.plans.NormalizationScheme;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.tensor.Npy;
 

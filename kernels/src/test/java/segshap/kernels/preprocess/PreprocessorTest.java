@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import segshap.kernels.InputException;
-import segshap.kernels.model.ConfigurationPlan;
+import segshap.kernels.plans.ConfigurationPlan;
+import segshap.kernels.plans.NormalizationScheme;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import segshap.kernels.InputException;
+import segshap.kernels.plans.ResamplingSpec;
 import segshap.kernels.tensor.FloatTensor;
 
 class ResamplingTest {

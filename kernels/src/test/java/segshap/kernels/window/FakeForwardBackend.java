@@ -1,15 +1,17 @@
 package segshap.kernels.window;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ForwardBackend;
-import segshap.kernels.model.NetworkSpec;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ForwardBackend;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 
 /**
  * A deterministic stand-in for a network: 3 heads, each an exact float32 function of channel 0 of the tile
- * input and the voxel's position inside the tile. Honours the crop like a real backend. Records its calls.
+ * input and the voxel's position inside the tile. Honours each tile's crop and checks its arguments like a real backend. Records the tile count of each call.
  */
 final class FakeForwardBackend implements ForwardBackend {
     /** Head factors of both formulas, also used by tools/make_window_refs.py. */
@@ -27,7 +29,7 @@ final class FakeForwardBackend implements ForwardBackend {
     private final Formula formula;
     private final NetworkSpec spec;
     final List<Integer> tileCountsPerCall = new ArrayList<>();
-    final List<Box> cropsPerCall = new ArrayList<>();
+    private boolean closed;
 
     FakeForwardBackend(Formula formula, int inputChannels) {
         this.formula = formula;
@@ -52,15 +54,36 @@ final class FakeForwardBackend implements ForwardBackend {
     @Override
     public NetworkSpec spec() { return spec; }
 
+    /** Input and full-tile output of every tile, in float32: the fake keeps no workspace. */
     @Override
-    public void forwardTiles(float[] input, int inputOffset, int[] tileZyx, int tileCount, Box crop, float[] out,
-                             int outOffset) {
-        tileCountsPerCall.add(tileCount);
-        cropsPerCall.add(crop);
-        int tileVoxels = tileZyx[0] * tileZyx[1] * tileZyx[2];
-        int o = outOffset;
-        for (int b = 0; b < tileCount; b++) {
-            int in = inputOffset + b * spec.inputChannels() * tileVoxels; // channel 0 of tile b
+    public long batchBytes(int[] tileZyx, int tileCount) {
+        if (tileCount < 1) throw new IllegalArgumentException("tileCount must be >= 1, got " + tileCount);
+        int[] stride = spec.totalStrideZyx();
+        for (int a = 0; a < 3; a++) {
+            if (tileZyx[a] % stride[a] != 0) {
+                throw new IllegalArgumentException("tile zyx " + Arrays.toString(tileZyx) + " is not divisible by "
+                        + Arrays.toString(stride));
+            }
+        }
+        return 4L * tileCount * (spec.inputChannels() + spec.numHeads()) * tileZyx[0] * tileZyx[1] * tileZyx[2];
+    }
+
+    @Override
+    public long memoryBudgetBytes() { return 1L << 30; }
+
+    @Override
+    public void forward(TileBatch batch) {
+        if (closed) throw new IllegalStateException("fake backend is closed");
+        batch.requireFits(spec);
+        int[] tileZyx = batch.tileZyx();
+        tileCountsPerCall.add(batch.tileCount());
+        int tileVoxels = batch.tileVoxels();
+        float[] input = batch.input();
+        float[] out = batch.out();
+        for (int b = 0; b < batch.tileCount(); b++) {
+            int in = batch.inputOffset() + b * spec.inputChannels() * tileVoxels; // channel 0 of tile b
+            Box crop = batch.crop(b);
+            int o = batch.outOffset(b);
             for (int h = 0; h < 3; h++) {
                 for (int z = crop.z0(); z < crop.z1(); z++) {
                     for (int y = crop.y0(); y < crop.y1(); y++) {
@@ -77,5 +100,5 @@ final class FakeForwardBackend implements ForwardBackend {
     public String describe() { return "fake(" + formula + ")"; }
 
     @Override
-    public void close() {}
+    public void close() { closed = true; }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 
@@ -102,7 +103,7 @@ class FusionOverBoxRestrictionTest {
             Box crop = fusion.cropInTile(t);
             TileExtractor.extractTile(input, grid, t, tileInput, 0);
             float[] logits = new float[Math.toIntExact(3 * crop.voxelCount())];
-            fake.forwardTiles(tileInput, 0, PATCH, 1, crop, logits, 0);
+            fake.forward(TileBatch.packed(PATCH, 3, tileInput, new Box[] {crop}, logits));
             out.add(logits);
         }
         return out;

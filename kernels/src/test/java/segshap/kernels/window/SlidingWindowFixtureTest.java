@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import segshap.kernels.backend.Architecture;
+import segshap.kernels.backend.ModelWeights;
+import segshap.kernels.backend.NetworkSpec;
+import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.cpu.CpuBackend;
-import segshap.kernels.model.Architecture;
-import segshap.kernels.model.ModelWeights;
-import segshap.kernels.model.NetworkSpec;
-import segshap.kernels.model.SafetensorsReader;
 import segshap.kernels.tensor.Float16;
 import segshap.kernels.tensor.FloatTensor;
 
@@ -41,7 +41,7 @@ class SlidingWindowFixtureTest {
     private static FloatTensor predict(AccumulationMode mode) {
         ModelWeights weights = SafetensorsReader.read(WEIGHTS);
         FloatTensor input = WindowTestData.fixture("cases/main/preprocessed_czyx.npy");
-        try (CpuBackend backend = new CpuBackend(SPEC, weights, 2)) {
+        try (CpuBackend backend = new CpuBackend(SPEC, weights, 2, CpuBackend.DEFAULT_MEMORY_BUDGET_BYTES)) {
             return new SlidingWindowPredictor(backend, new SlidingWindowPredictor.Options(4, new int[0], mode,
                     TileGrid.DEFAULT_TILE_STEP_SIZE)).predictLogits(input, PATCH, TileProgress.NONE);
         }

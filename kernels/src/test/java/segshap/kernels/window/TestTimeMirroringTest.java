@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import segshap.kernels.backend.TileBatch;
 import segshap.kernels.tensor.Box;
 
 class TestTimeMirroringTest {
@@ -28,10 +29,11 @@ class TestTimeMirroringTest {
         float[] input = WindowTestData.randomVolume(11, 2, 4, 6, 8).data(); // two tiles, one channel each
         MirroringBackend m = new MirroringBackend(new FakeForwardBackend(FakeForwardBackend.Formula.RAMP), new int[] {0, 1, 2});
         float[] full = new float[2 * 3 * n];
-        m.forwardTiles(input, 0, tile, 2, Box.ofShape(tile), full, 0);
+        m.forward(TileBatch.packed(tile, 3, input, new Box[] {Box.ofShape(tile), Box.ofShape(tile)}, full));
         Box crop = new Box(1, 0, 3, 3, 5, 8);
-        float[] cropped = new float[2 * 3 * (int) crop.voxelCount() + 1];
-        m.forwardTiles(input, 0, tile, 2, crop, cropped, 1);
+        int cropFloats = 3 * (int) crop.voxelCount();
+        float[] cropped = new float[2 * cropFloats + 1];
+        m.forward(new TileBatch(tile, 2, input, 0, new Box[] {crop, crop}, cropped, new int[] {1, 1 + cropFloats}));
         int i = 1;
         for (int b = 0; b < 2; b++)
             for (int h = 0; h < 3; h++)
