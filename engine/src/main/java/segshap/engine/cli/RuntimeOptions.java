@@ -16,8 +16,9 @@ final class RuntimeOptions {
     int tilesPerBatch;
 
     @Option(names = "--memory-budget", paramLabel = "SIZE", defaultValue = "1g",
-            description = "Memory the explanation pipeline may hold in flight (e.g. 512m, 4g): half for batches on the device, "
-                    + "half for open coalitions. The tile cache is not part of it. (default: ${DEFAULT-VALUE})")
+            description = "Memory the explanation pipeline may hold in flight (e.g. 512m, 4g), once for batches on the device and "
+                    + "once for open coalitions (their fusion buffers and tile outputs). The tile cache is not part of it. "
+                    + "(default: ${DEFAULT-VALUE})")
     String memoryBudget;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")

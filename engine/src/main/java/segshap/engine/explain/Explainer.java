@@ -1,5 +1,6 @@
 package segshap.engine.explain;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -27,8 +28,9 @@ import segshap.protocol.job.JobSpec;
  * }
  * }</pre>
  *
- * <p>Memory: {@link JobRuntime#memoryBudgetBytes()} is split in two halves, one for batches in flight on the
- * device (on the CPU this is host memory), one for coalitions open between expansion and scoring.
+ * <p>Memory: {@link JobRuntime#memoryBudgetBytes()} bounds the batches in flight on the device (on the CPU this
+ * is host memory) and, separately, the coalitions open between expansion and scoring; on the CPU the two
+ * together stay below twice the budget. The tile cache has its own capacity.
  */
 public final class Explainer implements AutoCloseable {
     private final ActorSystem<Void> system;
@@ -41,7 +43,7 @@ public final class Explainer implements AutoCloseable {
             throw new InputException("--device " + runtime.device() + ": this build runs on the CPU only; use --device cpu");
         }
         this.runtime = runtime;
-        this.devices = DeviceRegistry.cpu(runtime.threads(), Math.max(1, runtime.memoryBudgetBytes() / 2));
+        this.devices = DeviceRegistry.cpu(runtime.threads(), runtime.memoryBudgetBytes());
         this.system = ActorSystem.create(Behaviors.empty(), "segshap");
         this.materializer = Materializer.createMaterializer(system);
     }
@@ -53,13 +55,15 @@ public final class Explainer implements AutoCloseable {
 
     /**
      * Runs phases 1–6 of {@code job} (inputs, network grid, ROI, units, tile plan, baseline); input errors are
-     * thrown here, before any coalition runs. The job's own runtime section is ignored: this engine's applies.
+     * thrown here, before any coalition runs. Relative paths are taken from the working directory. The job's own
+     * runtime section is ignored: this engine's applies.
      *
      * @param progress receives progress events (on any thread)
      * @throws InputException naming the file or option at fault
      */
     public ExplanationJob prepare(JobSpec job, Consumer<Progress> progress) {
-        return ExplanationJob.prepare(job.withRuntime(runtime), this, progress);
+        // absolute paths in the report, so `segshap evaluate` re-runs it from any folder
+        return ExplanationJob.prepare(job.resolvedAgainst(Path.of("")).withRuntime(runtime), this, progress);
     }
 
     Materializer materializer() { return materializer; }
@@ -69,7 +73,7 @@ public final class Explainer implements AutoCloseable {
     JobRuntime runtime() { return runtime; }
 
     PipelineSettings pipelineSettings() {
-        return PipelineSettings.of(runtime.tilesPerBatch(), Math.max(1, runtime.memoryBudgetBytes() - runtime.memoryBudgetBytes() / 2));
+        return PipelineSettings.of(runtime.tilesPerBatch(), runtime.memoryBudgetBytes());
     }
 
     @Override

@@ -53,8 +53,8 @@ public final class ExplanationJob {
 
         long t1 = System.nanoTime();
         EngineMetrics metrics = new EngineMetrics();
-        ProgressReporter roiProgress = new ProgressReporter("baseline", metrics, progress, t0);
-        RoiSelection roi = RoiSelection.select(in, net, predictor, device, (done, total) -> roiProgress.onProgress(0, 0));
+        ProgressReporter prediction = new ProgressReporter("load", metrics, progress, t0);
+        RoiSelection roi = RoiSelection.select(in, net, predictor, device, prediction::onProgress);
         UnitSetup units = UnitSetup.of(in, net, roi);
         TilePlan plan = new TilePlan(net.preprocessed().dataCzyx(), net.tiles(), units.partition(), roi.roi().box(),
                 device.backend().spec().numHeads(), in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()));

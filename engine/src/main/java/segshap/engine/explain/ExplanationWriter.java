@@ -48,8 +48,9 @@ public final class ExplanationWriter {
         if (!Files.isWritable(dir)) throw new InputException(option + " " + dir + ": folder is not writable");
     }
 
-    /** Writes every output of {@code e} into {@code dir}; returns the files written, in order. */
+    /** Writes every output of {@code e} into {@code dir} (created if missing); returns the files written, in order. */
     public static List<Path> write(Explanation e, Path dir) throws IOException {
+        Files.createDirectories(dir);
         ExplanationSetup s = e.setup();
         NetworkGridMapping mapping = s.network().mapping();
         ExplanationReport report = e.report();

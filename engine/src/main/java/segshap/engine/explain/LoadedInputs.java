@@ -96,7 +96,7 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
             if (!values.contains(f)) values.add(f);
         }
         BudgetSpec budget = switch (job.sampling().budget()) {
-            case "exact" -> new BudgetSpec(BudgetSpec.Mode.EXACT, 0, job.sampling().maxCoalitions());
+            case "exact" -> new BudgetSpec(BudgetSpec.Mode.EXACT, 0, 0);
             case "auto" -> new BudgetSpec(BudgetSpec.Mode.AUTO, 0, job.sampling().maxCoalitions());
             default -> BudgetSpec.parse(Integer.toString(job.sampling().coalitions()), job.sampling().coalitions(), "--budget");
         };

@@ -11,7 +11,8 @@ import segshap.protocol.Progress;
 /**
  * Turns the estimator's batch progress and the pipeline's per-coalition completions into {@link Progress}
  * events: at most one per {@link #MIN_INTERVAL_NANOS} while a batch runs, and one at every batch boundary.
- * Thread-safe (the pipeline reports from stream threads).
+ * In phase {@code load} the counts are the tiles of the full-volume prediction that finds a predicted ROI
+ * component. Thread-safe (the pipeline reports from stream threads).
  */
 final class ProgressReporter implements ProgressListener, LongConsumer {
     static final long MIN_INTERVAL_NANOS = 200_000_000L;
@@ -47,12 +48,6 @@ final class ProgressReporter implements ProgressListener, LongConsumer {
     public synchronized void accept(long coalition) {
         inBatch++;
         if (System.nanoTime() - lastEmit >= MIN_INTERVAL_NANOS) emit();
-    }
-
-    /** Announces the phase before its first batch. */
-    synchronized void start(long plannedNow) {
-        planned = plannedNow;
-        emit();
     }
 
     private void emit() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ModuleAndPackageRulesTest {
     static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .withImportOption(location -> !location.contains("-tests.jar")) // kernels' test-jar: fakes and references
             .importPackages("segshap");
 
     @Test

@@ -22,7 +22,7 @@ class InFlightDedupSpec {
     @Test
     void manyCoalitionsAskingForOneKeyTogetherGetOneForwardAndJoinIt() {
         EngineMetrics metrics = new EngineMetrics();
-        List<TileRequest> out = CoalitionPipeline.join(Source.range(0, 9)
+        List<TileRequest> out = CoalitionPipeline.join(Source.range(1, 9)
                 .map(seq -> StageFixture.unresolved(seq, 0, StageFixture.none()))
                 .via(new InFlightDedup(new HeapTileCache(1 << 20), metrics))
                 .runWith(Sink.seq(), KIT.materializer));

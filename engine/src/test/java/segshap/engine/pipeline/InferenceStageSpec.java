@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.testkit.javadsl.TestSink;
 import org.apache.pekko.stream.testkit.javadsl.TestSource;
@@ -70,17 +72,19 @@ class InferenceStageSpec {
     @Test
     void itHoldsAtMostItsBatchesInFlightAndSoBackpressures() {
         try (DeviceWorker device = KIT.worker(new TileMeanBackend())) {
+            // an input buffer of 1, so the demand the source sees is the stage's own
             var probes = TestSource.<List<TileRequest>>probe(KIT.system)
-                    .via(new InferenceStage(device, 2, new EngineMetrics()))
+                    .via(Flow.fromGraph(new InferenceStage(device, 2, new EngineMetrics())).withAttributes(Attributes.inputBuffer(1, 1)))
                     .toMat(TestSink.probe(KIT.system), Keep.both()).run(KIT.materializer);
             assertEquals(1, probes.first().expectRequest(), "asks for one batch at a time");
             probes.first().sendNext(List.of(toForward(0, 0)));
             assertEquals(1, probes.first().expectRequest(), "a second slot");
             probes.first().sendNext(List.of(toForward(1, 0)));
-            probes.first().expectNoMessage(Duration.ofMillis(200)); // both slots held: no third request
-            probes.second().request(2);
-            probes.second().expectNext(Duration.ofSeconds(10));
-            probes.second().expectNext(Duration.ofSeconds(10));
+            assertEquals(1, probes.first().expectRequest(), "the one-element input buffer in front of the stage");
+            probes.first().sendNext(List.of(toForward(2, 0)));
+            probes.first().expectNoMessage(Duration.ofMillis(300)); // both slots and the buffer held: no more demand
+            probes.second().request(3);
+            for (int i = 0; i < 3; i++) assertEquals(i, probes.second().expectNext(Duration.ofSeconds(10)).get(0).coalition());
         }
     }
 
