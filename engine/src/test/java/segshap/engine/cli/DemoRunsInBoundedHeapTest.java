@@ -37,7 +37,7 @@ class DemoRunsInBoundedHeapTest {
             assertTrue(Files.isRegularFile(out.resolve(f)), f + "\n" + output);
         }
         String peak = output.lines().filter(l -> l.startsWith("PEAK_HEAP_BYTES=")).findFirst().orElseThrow();
-        System.out.printf("demo with --memory-budget 64m at -Xmx512m: peak heap %.0f MiB%n",
+        System.out.printf("demo with --memory-budget 64m at -Xmx512m: peak heap after GC %.0f MiB%n",
                 Long.parseLong(peak.substring(peak.indexOf('=') + 1)) / 1048576.0);
     }
 }
