@@ -121,7 +121,7 @@ class PipelineSettingsKeepResultsTest {
     /** What a batch of two tiles costs on the model's CPU backend: a budget that forces batches of at most two. */
     private static long twoTileBytes(Path model) {
         NnunetModel m = ModelFolderLoader.load(model, null, null);
-        try (ForwardBackend b = CpuBackends.forModel(m, 1, JobRuntime.DEFAULT_MEMORY_BUDGET_BYTES)) {
+        try (ForwardBackend b = CpuBackends.forModel(m, 2, JobRuntime.DEFAULT_MEMORY_BUDGET_BYTES)) { // the threads the runs use: workspace grows with them
             return b.batchBytes(m.plan().patchSizeZyx(), 2);
         }
     }
