@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # End-to-end coalition throughput on the built-in demo case: (a) ReferenceCoalitionEvaluator (every relevant
-# tile forwarded for every coalition) vs (b) a fresh CachedCoalitionEvaluator (m|U_s tile cache) on the same
-# coalitions and (c) the same cache on a second set (warm). Scores of (a) and (b) are checked bit for bit first.
-#   bench/run-explain-throughput.sh [--seed S] [--coalitions N] [--threads T] [--tiles-per-batch B] [--out DIR]
-# Defaults: seed 7, 64 coalitions (+ full and empty), 2 threads; temp files in a deleted temp folder.
-# About 3 minutes on a 2-core machine. Output: RESULT / NAPKIN / HARDWARE lines, then a side-by-side table.
+# tile forwarded for every coalition) vs (b) the streaming CoalitionPipeline (m|U_s cache, in-flight dedup,
+# batches across coalitions) on the same coalitions and (c) the same pipeline on a second set (warm cache).
+# Scores of (a) and (b) are checked bit for bit first.
+#   bench/run-explain-throughput.sh [--seed S] [--coalitions N] [--threads T] [--tiles-per-batch B]
+#                                   [--memory-budget-mib M] [--units organs|hybrid:A] [--out DIR]
+# Defaults: seed 7, 64 coalitions (+ full and empty), 2 threads, organs; temp files in a deleted temp folder.
+# About 4 minutes on a 2-core machine. Output: RESULT / HISTOGRAM / NAPKIN / HARDWARE lines, then a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # test-compile with tests skipped: lets the reactor resolve engine's test-jar dependency without packaging

@@ -2,8 +2,8 @@ package segshap.engine.explain;
 
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import segshap.engine.pipeline.EngineMetrics;
+import segshap.engine.pipeline.PipelineGame;
 import segshap.engine.shap.ProgressListener;
 import segshap.protocol.EngineReport;
 import segshap.protocol.Progress;
@@ -14,7 +14,7 @@ import segshap.protocol.Progress;
  * In phase {@code load} the counts are the tiles of the full-volume prediction that finds a predicted ROI
  * component. Thread-safe (the pipeline reports from stream threads).
  */
-final class ProgressReporter implements ProgressListener, LongConsumer {
+final class ProgressReporter implements ProgressListener, PipelineGame.Listener {
     static final long MIN_INTERVAL_NANOS = 200_000_000L;
 
     private final String phase;
@@ -40,6 +40,14 @@ final class ProgressReporter implements ProgressListener, LongConsumer {
         evaluatedBefore = evaluated;
         planned = plannedNow;
         inBatch = 0;
+        emit();
+    }
+
+    /** Called before each batch streams: the plan covers at least this batch. */
+    @Override
+    public synchronized void batchStarted(int coalitions) {
+        inBatch = 0;
+        planned = Math.max(planned, evaluatedBefore + coalitions);
         emit();
     }
 

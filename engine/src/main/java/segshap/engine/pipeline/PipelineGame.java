@@ -16,17 +16,27 @@ public final class PipelineGame implements Game {
     private final CoalitionPipeline pipeline;
     private final Baseline baseline;
     private final int[] playerUnits;
-    private final LongConsumer onScored;
+    private final Listener listener;
+
+    /** Told what the game is doing, for progress reports. */
+    public interface Listener extends LongConsumer {
+        /** A batch of {@code coalitions} coalitions is about to stream (on the estimator's thread). */
+        void batchStarted(int coalitions);
+
+        /** Coalition {@code coalition} of the current batch is scored (on a stream thread). */
+        @Override
+        void accept(long coalition);
+    }
 
     /**
      * @param playerUnits unit index of each player, ascending
-     * @param onScored    told of every scored coalition (for progress), from a stream thread
+     * @param listener    told of every batch and every scored coalition
      */
-    public PipelineGame(CoalitionPipeline pipeline, Baseline baseline, int[] playerUnits, LongConsumer onScored) {
+    public PipelineGame(CoalitionPipeline pipeline, Baseline baseline, int[] playerUnits, Listener listener) {
         this.pipeline = pipeline;
         this.baseline = baseline;
         this.playerUnits = playerUnits.clone();
-        this.onScored = onScored;
+        this.listener = listener;
     }
 
     @Override
@@ -38,7 +48,8 @@ public final class PipelineGame implements Game {
             for (int k = 0; k < members.length; k++) members[k] = playerUnits[members[k]];
             unitCoalitions.add(Coalition.of(units, members));
         }
-        return CoalitionPipeline.join(pipeline.evaluate(unitCoalitions, baseline, onScored));
+        listener.batchStarted(batch.size());
+        return CoalitionPipeline.join(pipeline.evaluate(unitCoalitions, baseline, listener));
     }
 
     @Override
