@@ -16,6 +16,8 @@ public final class DeviceWorker implements AutoCloseable {
     private final ForwardBackend backend;
     private final ExecutorService thread;
     private final MemoryBudget memory;
+    private float[] inputStaging = new float[0];
+    private float[] outputStaging = new float[0];
 
     /**
      * @param backend owned by this worker from now on (closed with it)
@@ -42,6 +44,21 @@ public final class DeviceWorker implements AutoCloseable {
             if (e.getCause() instanceof Error err) throw err;
             throw e;
         }
+    }
+
+    /**
+     * A tile-input buffer of at least {@code floats}, reused from batch to batch (large arrays are costly to
+     * allocate and zero for every batch). Only for work running on the device thread.
+     */
+    public float[] inputStaging(int floats) {
+        if (inputStaging.length < floats) inputStaging = new float[floats];
+        return inputStaging;
+    }
+
+    /** The same for the batch's logits before they are copied out per tile. */
+    public float[] outputStaging(int floats) {
+        if (outputStaging.length < floats) outputStaging = new float[floats];
+        return outputStaging;
     }
 
     public String name() { return name; }

@@ -165,7 +165,7 @@ public final class InferenceStage extends GraphStage<FlowShape<List<TileRequest>
             int n = s.leaders.size();
             TilePlan plan = s.leaders.get(0).plan();
             int tileFloats = plan.tileInputFloats();
-            float[] input = new float[Math.multiplyExact(n, tileFloats)];
+            float[] input = device.inputStaging(Math.multiplyExact(n, tileFloats));
             Box[] crops = new Box[n];
             for (int k = 0; k < n; k++) {
                 TileRequest r = s.leaders.get(k);
@@ -177,7 +177,7 @@ public final class InferenceStage extends GraphStage<FlowShape<List<TileRequest>
                 r.plan().writeInput(r.tile(), r.kept(), input, k * tileFloats);
                 crops[k] = r.plan().cropOfRelevantTile(r.tile());
             }
-            float[] logits = new float[Math.toIntExact(TileBatch.outputFloats(plan.numHeads(), crops))];
+            float[] logits = device.outputStaging(Math.toIntExact(TileBatch.outputFloats(plan.numHeads(), crops)));
             backend.forward(TileBatch.packed(plan.patchZyx(), plan.numHeads(), input, crops, logits));
             List<TileRequest> done = new ArrayList<>(s.batch.size());
             int offset = 0, k = 0;

@@ -22,9 +22,8 @@ class LibraryExampleTest {
     @Test
     void theReadmeExampleExplainsEvaluatesAndWritesAnRoi() throws IOException {
         Path modelDir = FixtureCase.MODEL, ct = FixtureCase.CT, organs = FixtureCase.writeOrgans(tmp), outDir = tmp.resolve("expl");
-        List<Progress> events = new ArrayList<>();
-
         // --- README "As a library" begins
+        List<Progress> events = new ArrayList<>();
         JobSpec job = JobSpec.builder()
                 .model(modelDir).ct(ct).organs(organs)
                 .roiComponent(1)                 // largest predicted component of label 1
