@@ -10,7 +10,8 @@ import segshap.protocol.Progress;
 
 /**
  * Turns the estimator's batch progress and the pipeline's per-coalition completions into {@link Progress}
- * events: at most one per {@link #MIN_INTERVAL_NANOS} while a batch runs, and one at every batch boundary.
+ * events: at most one per {@link #MIN_INTERVAL_NANOS} while a batch runs, and one at the start and the end of
+ * every batch.
  * In phase {@code load} the counts are the tiles of the full-volume prediction that finds a predicted ROI
  * component. Thread-safe (the pipeline reports from stream threads).
  */
@@ -25,6 +26,7 @@ final class ProgressReporter implements ProgressListener, PipelineGame.Listener 
     private long evaluatedBefore;
     private long planned;
     private long inBatch;
+    private long batchSize;
     private long lastEmit;
 
     ProgressReporter(String phase, EngineMetrics metrics, Consumer<Progress> sink, long jobStartNanos) {
@@ -47,6 +49,7 @@ final class ProgressReporter implements ProgressListener, PipelineGame.Listener 
     @Override
     public synchronized void batchStarted(int coalitions) {
         inBatch = 0;
+        batchSize = coalitions;
         planned = Math.max(planned, evaluatedBefore + coalitions);
         emit();
     }
@@ -55,7 +58,7 @@ final class ProgressReporter implements ProgressListener, PipelineGame.Listener 
     @Override
     public synchronized void accept(long coalition) {
         inBatch++;
-        if (System.nanoTime() - lastEmit >= MIN_INTERVAL_NANOS) emit();
+        if (inBatch == batchSize || System.nanoTime() - lastEmit >= MIN_INTERVAL_NANOS) emit(); // a batch's end is always told
     }
 
     private void emit() {
