@@ -15,6 +15,7 @@ import segshap.engine.shap.ExactShapley;
 import segshap.engine.shap.KernelShapEstimator;
 import segshap.engine.shap.KernelShapOptions;
 import segshap.engine.shap.ShapleyEstimate;
+import segshap.engine.units.Unit;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
 import segshap.kernels.predict.NnunetPredictor;
@@ -86,7 +87,8 @@ public final class ExplanationJob {
         Method m = setup.inputs().method();
         int players = setup.units().players().length;
         KernelShapOptions options = options(m.budget(), players, m.seed()).withAllocation(m.allocation());
-        ProgressReporter reporter = new ProgressReporter("coalitions", pipeline.metrics(), progress, startNanos);
+        ProgressReporter reporter = new ProgressReporter("coalitions", pipeline.metrics(), progress, startNanos)
+                .withTopUnits(topUnits(m));
         PipelineGame game = new PipelineGame(pipeline, setup.baseline(), setup.units().players(), reporter);
         ShapleyEstimate estimate = KernelShapEstimator.estimate(game, players, options, reporter);
         double coalitionSeconds = seconds(t0);
@@ -125,6 +127,20 @@ public final class ExplanationJob {
         List<FaithfulnessMetrics> metrics = new ArrayList<>();
         for (int k = 0; k < reported.size(); k++) metrics.add(ReportBuilder.faithfulness(curves.get(k).metrics(reported.get(k).ordinal())));
         return ReportBuilder.withCurves(report, reported, metrics, seconds(t0), pipeline);
+    }
+
+    /** Running φ in progress events: the first reported value function, top 5 units by |φ|. */
+    private ProgressReporter.TopUnits topUnits(Method m) {
+        int[] players = setup.units().players();
+        int[] ids = new int[players.length];
+        String[] names = new String[players.length];
+        for (int p = 0; p < players.length; p++) {
+            Unit u = setup.units().partition().unit(players[p]);
+            ids[p] = u.id();
+            names[p] = u.organName().isEmpty() ? null : u.organName();
+        }
+        ValueFunction v = m.values().get(0);
+        return new ProgressReporter.TopUnits(v.ordinal(), v.cliName(), ids, names, 5);
     }
 
     static KernelShapOptions options(BudgetSpec budget, int players, long seed) {

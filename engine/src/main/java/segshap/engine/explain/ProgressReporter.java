@@ -1,5 +1,7 @@
 package segshap.engine.explain;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import segshap.engine.pipeline.EngineMetrics;
@@ -28,6 +30,14 @@ final class ProgressReporter implements ProgressListener, PipelineGame.Listener 
     private long inBatch;
     private long batchSize;
     private long lastEmit;
+    private TopUnits top;
+    private List<Progress.UnitPhi> topUnits = List.of();
+
+    /**
+     * Which running φ the events carry: value function {@code valueIndex} (named {@code valueName}) of the
+     * players, reported by unit id and name.
+     */
+    record TopUnits(int valueIndex, String valueName, int[] unitIdOfPlayer, String[] nameOfPlayer, int count) {}
 
     ProgressReporter(String phase, EngineMetrics metrics, Consumer<Progress> sink, long jobStartNanos) {
         this.phase = phase;
@@ -42,6 +52,29 @@ final class ProgressReporter implements ProgressListener, PipelineGame.Listener 
         evaluatedBefore = evaluated;
         planned = plannedNow;
         inBatch = 0;
+        emit();
+    }
+
+    /** Reports the running φ of the units with the largest |φ| from now on. */
+    synchronized ProgressReporter withTopUnits(TopUnits units) {
+        top = units;
+        return this;
+    }
+
+    /** Called by the estimator with each solved design's φ. */
+    @Override
+    public synchronized void onEstimate(double[][] phiByValueFunction) {
+        if (top == null) return;
+        double[] phi = phiByValueFunction[top.valueIndex()];
+        Integer[] order = new Integer[phi.length];
+        for (int p = 0; p < order.length; p++) order[p] = p;
+        Arrays.sort(order, (a, b) -> Double.compare(Math.abs(phi[b]), Math.abs(phi[a])));
+        List<Progress.UnitPhi> units = new ArrayList<>();
+        for (int k = 0; k < Math.min(top.count(), order.length); k++) {
+            int p = order[k];
+            units.add(new Progress.UnitPhi(top.unitIdOfPlayer()[p], top.nameOfPlayer()[p], phi[p]));
+        }
+        topUnits = List.copyOf(units);
         emit();
     }
 
@@ -71,6 +104,6 @@ final class ProgressReporter implements ProgressListener, PipelineGame.Listener 
         EngineMetrics.Snapshot s = metrics.counters();
         sink.accept(new Progress(phase, done, total, s.counter(EngineReport.REQUESTS), s.counter(EngineReport.HITS),
                 s.counter(EngineReport.FORWARDS), s.counter(EngineReport.DEDUP_JOINS), (now - jobStartNanos) / 1e9, eta,
-                null, List.of()));
+                topUnits.isEmpty() ? null : top.valueName(), topUnits));
     }
 }

@@ -47,8 +47,10 @@ public final class KernelShapEstimator {
     private final int valueCount;
     private final double[] empty;
     private final double[] full;
+    private final ProgressListener progress;
 
-    private KernelShapEstimator(CachedGame game, int playerCount, KernelShapOptions options) {
+    private KernelShapEstimator(CachedGame game, int playerCount, KernelShapOptions options, ProgressListener progress) {
+        this.progress = progress;
         this.game = game;
         this.playerCount = playerCount;
         this.options = options;
@@ -73,7 +75,7 @@ public final class KernelShapEstimator {
             throw new IllegalArgumentException("options must not be null");
         }
         CachedGame cached = new CachedGame(game, playerCount, options.batchSize(), progress);
-        return new KernelShapEstimator(cached, playerCount, options).run();
+        return new KernelShapEstimator(cached, playerCount, options, progress).run();
     }
 
     /** Whether {@code budget} coalitions hold all 2^M − 2 proper coalitions (and M is enumerable). */
@@ -138,6 +140,7 @@ public final class KernelShapEstimator {
                 budget = (int) Math.min(options.maxBudget(), 2L * budget);
                 continue;
             }
+            progress.onEstimate(current.phi);
             ratio = convergenceRatios(current);
             if (last || max(ratio) < options.convergenceThreshold()) {
                 break;

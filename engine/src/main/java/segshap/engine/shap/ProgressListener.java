@@ -15,4 +15,12 @@ public interface ProgressListener {
      *     an automatic budget
      */
     void onProgress(int evaluated, int planned);
+
+    /**
+     * Called with the attributions of every design the estimator solves on the way (each step of an automatic
+     * budget, then the final one), on the thread that runs the estimator. Exact enumeration reports none.
+     *
+     * @param phiByValueFunction {@code [k][p]} = φ of player p for value function k; do not keep or mutate
+     */
+    default void onEstimate(double[][] phiByValueFunction) { }
 }
