@@ -26,6 +26,19 @@ class PerturbationTest {
         return LongStream.rangeClosed(1, 6);
     }
 
+    private static float[] randomVolume(SplittableRandom rnd) {
+        float[] volume = new float[CHANNELS * 5 * 6 * 7];
+        for (int i = 0; i < volume.length; i++) volume[i] = (float) rnd.nextDouble(-2, 2);
+        return volume;
+    }
+
+    /** Each unit kept with probability 1/2. */
+    private static Coalition randomCoalition(UnitPartition p, SplittableRandom rnd) {
+        boolean[] flags = new boolean[p.unitCount()];
+        for (int u = 0; u < p.unitCount(); u++) flags[u] = rnd.nextBoolean();
+        return Coalition.fromFlags(flags);
+    }
+
     /** Organ and regular partitions over a volume with background, an excluded unit and voxels outside units. */
     private static List<UnitPartition> partitions(float[] volume, SplittableRandom rnd) {
         GridGeometry g = GridGeometry.ofSpacingAndOrigin(SHAPE, new double[] {1, 1, 1}, new double[] {0.5, 0, 0});
@@ -43,13 +56,10 @@ class PerturbationTest {
     @MethodSource("seeds")
     void removedUnitsGetTheMaskingValueAndNothingElseChanges(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        float[] volume = new float[CHANNELS * 5 * 6 * 7];
-        for (int i = 0; i < volume.length; i++) volume[i] = (float) rnd.nextDouble(-2, 2);
+        float[] volume = randomVolume(rnd);
         for (UnitPartition p : partitions(volume, rnd)) {
             assertTrue(p.playerUnitIndices().length < p.unitCount(), "the fixture has an excluded unit");
-            boolean[] flags = new boolean[p.unitCount()];
-            for (int u = 0; u < p.unitCount(); u++) flags[u] = rnd.nextBoolean();
-            Coalition kept = Coalition.fromFlags(flags);
+            Coalition kept = randomCoalition(p, rnd);
             Box region = new Box(rnd.nextInt(2), rnd.nextInt(2), rnd.nextInt(2), 5 - rnd.nextInt(2), 6, 7 - rnd.nextInt(3));
             float[] dst = new float[volume.length];
             java.util.Arrays.fill(dst, SENTINEL);
@@ -72,13 +82,10 @@ class PerturbationTest {
     @MethodSource("seeds")
     void tileInputEqualsThePerturbedVolumeWithZeroPaddingOutside(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        float[] volume = new float[CHANNELS * 5 * 6 * 7];
-        for (int i = 0; i < volume.length; i++) volume[i] = (float) rnd.nextDouble(-2, 2);
+        float[] volume = randomVolume(rnd);
         int n = 5 * 6 * 7;
         for (UnitPartition p : partitions(volume, rnd)) {
-            boolean[] flags = new boolean[p.unitCount()];
-            for (int u = 0; u < p.unitCount(); u++) flags[u] = rnd.nextBoolean();
-            Coalition kept = Coalition.fromFlags(flags);
+            Coalition kept = randomCoalition(p, rnd);
             float[] full = new float[volume.length];
             Perturbation.apply(volume, p, kept, Box.ofShape(SHAPE), full);
             int[] start = {rnd.nextInt(-3, 4), rnd.nextInt(-3, 4), rnd.nextInt(-3, 5)};
