@@ -41,7 +41,7 @@ class ExplanationReportJsonTest {
                 new RoiInfo("component of label 1", 500, new int[] {1, 2, 3, 4, 5, 6}, 64, 4, 20, 9000, 0.93),
                 units, Map.of("dice", new ValueAttribution(0.9, 0.1, new double[] {0.8, 0}, new double[] {0, 0})),
                 new SamplingInfo(2, 4, true, 0, "exact"), exact, Map.of("dice", exact),
-                new CacheStats(8, 4, 0.5, 4, 8), new Timing(1, 2, 3, null, 6), engine, metrics);
+                new CacheStats(8, 4, 0.5, 4, 8, "memory", 0L, 0L, 4L, 0L, 0L, 4096L, 1L << 30), new Timing(1, 2, 3, null, 6), engine, metrics);
     }
 
     @Test

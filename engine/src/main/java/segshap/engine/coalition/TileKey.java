@@ -1,41 +1,44 @@
 package segshap.engine.coalition;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
- * Cache key of one tile's output within one {@link TilePlan}: the relevant tile and {@code m|U_s}, the
- * coalition's bits on the units meeting that tile (bit j = unit {@code U_s[j]} kept). Everything else about the
- * tile's input is fixed by the plan, so equal keys mean equal tile inputs and equal outputs. The key means
- * nothing outside its plan; a key that survives the process (model, volume, tile position, masked voxels) is
- * the persisted cache's business.
+ * Cache key of one tile output that means the same in every process: the SHA-256 of everything the tile's
+ * logits depend on (see {@link TileKeys} for what goes in and why equal keys imply equal outputs).
  */
-public record TileKey(int relevantTile, long[] bitsOnTileUnits) {
+public record TileKey(byte[] digest) {
+    /** Bytes of a key. */
+    public static final int BYTES = 32;
 
-    static TileKey of(int relevantTile, int[] tileUnits, Coalition kept) {
-        long[] bits = new long[(tileUnits.length + 63) >>> 6];
-        for (int j = 0; j < tileUnits.length; j++) {
-            if (kept.contains(tileUnits[j])) bits[j >>> 6] |= 1L << j;
-        }
-        return new TileKey(relevantTile, bits);
+    public TileKey {
+        if (digest.length != BYTES) throw new IllegalArgumentException("a tile key has " + BYTES + " bytes, got " + digest.length);
+        digest = digest.clone();
     }
 
     @Override
-    public long[] bitsOnTileUnits() {
-        return bitsOnTileUnits.clone();
+    public byte[] digest() {
+        return digest.clone();
+    }
+
+    /** Writes the key's bytes at {@code dst[offset]} (no copy of the key). */
+    public void copyTo(byte[] dst, int offset) {
+        System.arraycopy(digest, 0, dst, offset, BYTES);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TileKey k && k.relevantTile == relevantTile && Arrays.equals(k.bitsOnTileUnits, bitsOnTileUnits);
+        return o instanceof TileKey k && Arrays.equals(k.digest, digest);
     }
 
     @Override
     public int hashCode() {
-        return 31 * relevantTile + Arrays.hashCode(bitsOnTileUnits);
+        // a digest is uniform: its first four bytes are as good a hash as any
+        return (digest[0] & 0xff) << 24 | (digest[1] & 0xff) << 16 | (digest[2] & 0xff) << 8 | digest[3] & 0xff;
     }
 
     @Override
     public String toString() {
-        return "tile " + relevantTile + " bits " + Arrays.toString(bitsOnTileUnits);
+        return "tile key " + HexFormat.of().formatHex(digest, 0, 8);
     }
 }

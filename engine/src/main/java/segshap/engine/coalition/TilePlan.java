@@ -19,8 +19,8 @@ import segshap.kernels.window.TileGrid;
  * and the scoring region.
  *
  * <p>Relevant tiles are addressed by their position {@code i} among the relevant tiles ("relevant tile i");
- * {@link #relevantTiles()}{@code .get(i).index()} is the tile's index in the whole grid. Immutable; any number
- * of threads may use it at once (each with its own buffers).
+ * {@link #relevantTiles()}{@code .get(i).index()} is the tile's index in the whole grid. Immutable (apart from
+ * the memo of tile keys it has derived); any number of threads may use it at once (each with its own buffers).
  *
  * <p>The bit-equality contract of the engine lives in {@link #fuse}: tiles are accumulated in relevant-tile
  * order, whatever order their outputs arrived in, so any evaluator that hands every tile's exact logits to
@@ -36,6 +36,9 @@ public final class TilePlan {
     private final Box[] cropPerTile;
     private final int targetChannel;
     private final byte[] scoringMaskOverB;
+    private final byte[] modelDigest;
+    private final byte[] volumeDigest;
+    private final TileKeys keys;
 
     /**
      * @param preprocessedCzyx the preprocessed (network-grid) volume (c, z, y, x)
@@ -45,9 +48,10 @@ public final class TilePlan {
      * @param numHeads         logit channels of the network
      * @param targetChannel    output channel of the target label, in {@code [0, numHeads)}
      * @param scoringMaskOverB S over B (Bz, By, Bx), nonzero = scored
+     * @param modelDigest      {@link TileKeys#modelDigest} of the network the tiles run through
      */
     public TilePlan(FloatTensor preprocessedCzyx, TileGrid grid, UnitPartition partition, Box box, int numHeads,
-                    int targetChannel, byte[] scoringMaskOverB) {
+                    int targetChannel, byte[] scoringMaskOverB, byte[] modelDigest) {
         if (targetChannel < 0 || targetChannel >= numHeads) {
             throw new IllegalArgumentException("target channel " + targetChannel + " outside [0, " + numHeads + ")");
         }
@@ -68,7 +72,16 @@ public final class TilePlan {
             unitsPerTile[i] = partition.unitsMeetingTile(relevantTiles.get(i).index());
             cropPerTile[i] = fusion.cropInTile(relevantTiles.get(i));
         }
+        this.modelDigest = modelDigest.clone();
+        this.volumeDigest = TileKeys.volumeDigest(preprocessedCzyx);
+        this.keys = new TileKeys(this, this.modelDigest, volumeDigest);
     }
+
+    /** The model's digest (part of every tile key). */
+    public byte[] modelDigest() { return modelDigest.clone(); }
+
+    /** The preprocessed volume's digest (part of every tile key). */
+    public byte[] volumeDigest() { return volumeDigest.clone(); }
 
     /** The tiles meeting B, in nnU-Net's tile order. */
     public List<Tile> relevantTiles() { return relevantTiles; }
@@ -107,9 +120,16 @@ public final class TilePlan {
     /** Floats of the fused logits over B (heads, Bz, By, Bx). */
     public int fusedFloats() { return fusion.accumulatorLength(); }
 
-    /** The cache key of relevant tile {@code i} under coalition {@code kept} (over the partition's units). */
+    /** The persistent cache key of relevant tile {@code i} under coalition {@code kept} (see {@link TileKeys}). */
     public TileKey keyOf(int i, Coalition kept) {
-        return TileKey.of(i, unitsPerTile[i], kept);
+        return keys.keyOf(i, kept);
+    }
+
+    /** The first voxel of relevant tile {@code i} on the unpadded network grid (negative where nnU-Net pads). */
+    public int[] tileStartZyx(int i) {
+        int[] lo = relevantTiles.get(i).boxPadded().loZyx();
+        int[] pad = grid.padLoZyx();
+        return new int[]{lo[0] - pad[0], lo[1] - pad[1], lo[2] - pad[2]};
     }
 
     /** Whether relevant tile {@code i} sees the unperturbed input under {@code kept}. */
@@ -122,11 +142,7 @@ public final class TilePlan {
 
     /** Writes the perturbed input of relevant tile {@code i} for coalition {@code kept} at {@code dst[offset]}. */
     public void writeInput(int i, Coalition kept, float[] dst, int offset) {
-        Tile t = relevantTiles.get(i);
-        int[] lo = t.boxPadded().loZyx();
-        int[] pad = grid.padLoZyx();
-        int[] start = {lo[0] - pad[0], lo[1] - pad[1], lo[2] - pad[2]};
-        Perturbation.writeTileInput(preprocessedCzyx.data(), partition, kept, start, grid.patchZyx(), dst, offset);
+        Perturbation.writeTileInput(preprocessedCzyx.data(), partition, kept, tileStartZyx(i), grid.patchZyx(), dst, offset);
     }
 
     /**

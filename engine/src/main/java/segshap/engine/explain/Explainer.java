@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.Materializer;
+import segshap.engine.cache.TileCacheRegistry;
 import segshap.engine.device.DeviceRegistry;
 import segshap.engine.pipeline.PipelineSettings;
 import segshap.kernels.InputException;
@@ -21,10 +22,11 @@ import segshap.protocol.job.JobSpec;
  * JobSpec job = JobSpec.builder().model(modelDir).ct(ct).organs(organs)
  *         .roiComponent(1).target(1).units("organs").budgetExact().build();
  * try (Explainer explainer = Explainer.start(job.runtime())) {
- *     ExplanationJob run = explainer.prepare(job, progress -> {});
- *     Explanation e = run.explain();
- *     Explanation withCurves = run.evaluate(e);
- *     ExplanationWriter.write(withCurves, outDir);
+ *     try (ExplanationJob run = explainer.prepare(job, progress -> {})) {
+ *         Explanation e = run.explain();
+ *         Explanation withCurves = run.evaluate(e);
+ *         ExplanationWriter.write(withCurves, outDir);
+ *     }
  * }
  * }</pre>
  *
@@ -37,20 +39,30 @@ public final class Explainer implements AutoCloseable {
     private final Materializer materializer;
     private final DeviceRegistry devices;
     private final JobRuntime runtime;
+    private final TileCacheRegistry caches;
 
-    private Explainer(JobRuntime runtime) {
+    private Explainer(JobRuntime runtime, Consumer<String> notices) {
         if (!runtime.device().equals("cpu")) {
             throw new InputException("--device " + runtime.device() + ": this build runs on the CPU only; use --device cpu");
         }
         this.runtime = runtime;
         this.devices = DeviceRegistry.cpu(runtime.threads(), runtime.memoryBudgetBytes());
+        this.caches = new TileCacheRegistry(notices);
         this.system = ActorSystem.create(Behaviors.empty(), "segshap");
         this.materializer = Materializer.createMaterializer(system);
     }
 
-    /** Starts an engine with these runtime settings (threads, batching, memory budget, device). */
+    /**
+     * Starts an engine with these runtime settings (threads, batching, memory budget, device); its notices (tile
+     * cache full, recovered or moved aside) go to stderr as {@code segshap: warning: …} lines.
+     */
     public static Explainer start(JobRuntime runtime) {
-        return new Explainer(runtime);
+        return start(runtime, notice -> System.err.println("segshap: warning: " + notice));
+    }
+
+    /** {@link #start(JobRuntime)} with the engine's one-line notices sent to {@code notices} (any thread). */
+    public static Explainer start(JobRuntime runtime, Consumer<String> notices) {
+        return new Explainer(runtime, notices);
     }
 
     /**
@@ -70,6 +82,8 @@ public final class Explainer implements AutoCloseable {
 
     DeviceRegistry devices() { return devices; }
 
+    TileCacheRegistry caches() { return caches; }
+
     JobRuntime runtime() { return runtime; }
 
     PipelineSettings pipelineSettings() {
@@ -78,6 +92,7 @@ public final class Explainer implements AutoCloseable {
 
     @Override
     public void close() {
+        caches.close();
         devices.close();
         system.terminate();
     }

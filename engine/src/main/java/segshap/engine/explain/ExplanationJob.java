@@ -3,7 +3,8 @@ package segshap.engine.explain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import segshap.engine.coalition.HeapTileCache;
+import segshap.engine.cache.TileCacheRegistry;
+import segshap.engine.coalition.TileKeys;
 import segshap.engine.coalition.TilePlan;
 import segshap.engine.device.DeviceWorker;
 import segshap.engine.metrics.PerturbationCurves;
@@ -28,17 +29,23 @@ import segshap.protocol.job.JobSpec;
 /**
  * One explanation job on an {@link Explainer}: its setup (phases 1–6, run by {@link #prepare}) and the
  * coalition work on the pipeline: {@link #explain} (KernelSHAP) and {@link #evaluate} (MoRF/LeRF curves).
- * Its tile cache lives as long as the job, so the curves reuse the explanation's tiles.
+ * It leases the engine's tile cache of its model and volume (shared with other jobs on them, persisted when
+ * the job names a folder), so the curves reuse the explanation's tiles; {@link #close} gives the lease back.
  */
-public final class ExplanationJob {
+public final class ExplanationJob implements AutoCloseable {
     private final ExplanationSetup setup;
     private final CoalitionPipeline pipeline;
+    private final TileCacheRegistry.Lease cache;
+    private final EngineMetrics.Snapshot atBaseline;
     private final Consumer<Progress> progress;
     private final long startNanos;
 
-    private ExplanationJob(ExplanationSetup setup, CoalitionPipeline pipeline, Consumer<Progress> progress, long startNanos) {
+    private ExplanationJob(ExplanationSetup setup, CoalitionPipeline pipeline, TileCacheRegistry.Lease cache,
+                           EngineMetrics.Snapshot atBaseline, Consumer<Progress> progress, long startNanos) {
         this.setup = setup;
         this.pipeline = pipeline;
+        this.cache = cache;
+        this.atBaseline = atBaseline;
         this.progress = progress;
         this.startNanos = startNanos;
     }
@@ -57,12 +64,26 @@ public final class ExplanationJob {
         ProgressReporter prediction = new ProgressReporter("load", metrics, progress, t0);
         RoiSelection roi = RoiSelection.select(in, net, predictor, device, prediction::onProgress);
         UnitSetup units = UnitSetup.of(in, net, roi);
+        byte[] model = TileKeys.modelDigest(in.model().network(), in.model().foldNames(), in.model().foldWeights(),
+                device.backend().numerics());
         TilePlan plan = new TilePlan(net.preprocessed().dataCzyx(), net.tiles(), units.partition(), roi.roi().box(),
-                device.backend().spec().numHeads(), in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()));
-        CoalitionPipeline pipeline = new CoalitionPipeline(engine.materializer(), plan, new HeapTileCache(job.cache().capacityBytes()),
-                device, engine.pipelineSettings(), metrics);
-        ExplanationSetup setup = new ExplanationSetup(in, net, roi, units, plan, pipeline.baseline(), loadSeconds, seconds(t1));
-        return new ExplanationJob(setup, pipeline, progress, t0);
+                device.backend().spec().numHeads(), in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()), model);
+        TileCacheRegistry.Lease cache = engine.caches().lease(job.cache(), plan.modelDigest(), plan.volumeDigest());
+        try {
+            CoalitionPipeline pipeline = new CoalitionPipeline(engine.materializer(), plan, cache.cache(), device,
+                    engine.pipelineSettings(), metrics);
+            ExplanationSetup setup = new ExplanationSetup(in, net, roi, units, plan, pipeline.baseline(), loadSeconds, seconds(t1));
+            return new ExplanationJob(setup, pipeline, cache, metrics.counters(), progress, t0);
+        } catch (RuntimeException | Error e) {
+            cache.close();
+            throw e;
+        }
+    }
+
+    /** Gives the tile cache back (the last job on it closes it; a persisted one is then marked clean). Idempotent. */
+    @Override
+    public void close() {
+        cache.close();
     }
 
     private static double seconds(long since) {
@@ -92,7 +113,7 @@ public final class ExplanationJob {
         PipelineGame game = new PipelineGame(pipeline, setup.baseline(), setup.units().players(), reporter);
         ShapleyEstimate estimate = KernelShapEstimator.estimate(game, players, options, reporter);
         double coalitionSeconds = seconds(t0);
-        return new Explanation(ReportBuilder.report(setup, estimate, coalitionSeconds, pipeline), setup);
+        return new Explanation(ReportBuilder.report(setup, estimate, coalitionSeconds, pipeline, atBaseline), setup);
     }
 
     /**

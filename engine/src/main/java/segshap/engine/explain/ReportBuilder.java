@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import segshap.engine.cache.TileCache;
 import segshap.engine.metrics.CurveMetrics;
 import segshap.engine.pipeline.CoalitionPipeline;
 import segshap.engine.pipeline.EngineMetrics;
@@ -29,7 +30,12 @@ import segshap.protocol.ValueAttribution;
 final class ReportBuilder {
     private ReportBuilder() {}
 
-    static ExplanationReport report(ExplanationSetup s, ShapleyEstimate estimate, double coalitionSeconds, CoalitionPipeline pipeline) {
+    /**
+     * @param atBaseline the pipeline's counters right after the baseline (its own tile work is not the
+     *                   coalitions')
+     */
+    static ExplanationReport report(ExplanationSetup s, ShapleyEstimate estimate, double coalitionSeconds, CoalitionPipeline pipeline,
+                                    EngineMetrics.Snapshot atBaseline) {
         Map<String, ValueAttribution> values = new LinkedHashMap<>();
         Map<String, Diagnostics> diagnostics = new LinkedHashMap<>();
         for (ValueFunction v : s.inputs().method().values()) {
@@ -43,7 +49,7 @@ final class ReportBuilder {
                 si.exact() ? "exact" : si.allocation().name().toLowerCase(Locale.ROOT));
         EngineMetrics.Snapshot m = pipeline.metrics().snapshot();
         return new ExplanationReport(ExplanationReport.FORMAT_VERSION, s.inputs().job(), roiInfo(s),
-                units(s.units().partition()), values, sampling, worst(diagnostics), diagnostics, cacheStats(s, m),
+                units(s.units().partition()), values, sampling, worst(diagnostics), diagnostics, cacheStats(s, m, atBaseline, pipeline.cache().stats()),
                 new Timing(s.loadSeconds(), s.baselineSeconds(), coalitionSeconds, null,
                         s.loadSeconds() + s.baselineSeconds() + coalitionSeconds), engine(pipeline, m), null);
     }
@@ -70,16 +76,20 @@ final class ReportBuilder {
     }
 
     /**
-     * Tile work of the coalitions (the baseline's own forwards left out, as before the pipeline): clean
-     * tiles, cache hits and joins of an in-flight forward all count as hits.
+     * Tile work of the coalitions (the baseline's own work left out, as before the pipeline): clean tiles,
+     * cache hits and joins of an in-flight forward all count as hits. Then the cache: what it held, found from
+     * earlier runs, stored and refused (this job's counters include the baseline).
      */
-    private static CacheStats cacheStats(ExplanationSetup s, EngineMetrics.Snapshot m) {
-        int baselineTiles = s.plan().relevantTileCount();
-        long requests = m.counter(EngineReport.REQUESTS) - baselineTiles;
-        long forwards = m.counter(EngineReport.FORWARDS) - baselineTiles;
+    private static CacheStats cacheStats(ExplanationSetup s, EngineMetrics.Snapshot m, EngineMetrics.Snapshot atBaseline,
+                                         TileCache.Stats cache) {
+        long requests = m.counter(EngineReport.REQUESTS) - atBaseline.counter(EngineReport.REQUESTS);
+        long forwards = m.counter(EngineReport.FORWARDS) - atBaseline.counter(EngineReport.FORWARDS);
         long hits = requests - forwards;
-        long coalitions = m.counter(EngineReport.COALITIONS);
-        return new CacheStats(requests, hits, requests == 0 ? 0 : (double) hits / requests, forwards, coalitions * baselineTiles);
+        long coalitions = m.counter(EngineReport.COALITIONS) - atBaseline.counter(EngineReport.COALITIONS);
+        return new CacheStats(requests, hits, requests == 0 ? 0 : (double) hits / requests, forwards,
+                coalitions * s.plan().relevantTileCount(), cache.location(), cache.entriesAtOpen(),
+                m.counter(EngineMetrics.HITS_FROM_EARLIER_RUNS), m.counter(EngineMetrics.ENTRIES_STORED),
+                m.counter(EngineMetrics.CACHE_REFUSED), cache.corrupt(), cache.bytes(), cache.capacityBytes());
     }
 
     /** Player-aligned values spread onto all units (excluded units 0). */

@@ -2,7 +2,7 @@ package segshap.engine.pipeline;
 
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
-import segshap.engine.coalition.TileCache;
+import segshap.engine.cache.TileCache;
 
 /**
  * Resolves unresolved tile requests whose key is in the tile cache ({@link TileRequest.Origin#HIT}); passes
@@ -15,10 +15,10 @@ public final class CacheLookup {
     public static Flow<TileRequest, TileRequest, NotUsed> flow(TileCache cache, EngineMetrics metrics) {
         return Flow.<TileRequest>create().map(r -> {
             if (r.origin() != TileRequest.Origin.UNRESOLVED) return r;
-            float[] hit = cache.get(r.key());
+            TileCache.Hit hit = cache.get(r.key());
             if (hit == null) return r;
-            metrics.hits.increment();
-            return r.with(TileRequest.Origin.HIT, hit, null);
+            metrics.recordHit(hit);
+            return r.with(TileRequest.Origin.HIT, hit.logits(), null);
         });
     }
 }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
-import segshap.engine.coalition.TileCache;
+import segshap.engine.cache.TileCache;
 
 /**
  * Stores every forwarded tile output in the tile cache (when it has room), completes the leader's future for
@@ -23,8 +23,13 @@ public final class CacheStore {
     static List<TileRequest> store(List<TileRequest> batch, TileCache cache, EngineMetrics metrics) {
         for (TileRequest r : batch) {
             if (r.origin() != TileRequest.Origin.FORWARD) continue;
-            if (cache.put(r.key(), r.logits())) metrics.bytesCached.add(4L * r.logits().length);
-            else metrics.cacheRefused.increment();
+            TileCache.Admission a = cache.put(r.key(), r.logits());
+            if (a == TileCache.Admission.STORED) {
+                metrics.entriesStored.increment();
+                metrics.bytesCached.add(4L * r.logits().length);
+            } else if (a == TileCache.Admission.REFUSED) {
+                metrics.cacheRefused.increment();
+            }
             r.pending().complete(r.logits()); // after the store: a request arriving once the key left flight finds it cached
         }
         List<TileRequest> out = new ArrayList<>(batch.size());

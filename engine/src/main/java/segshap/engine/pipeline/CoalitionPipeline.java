@@ -13,7 +13,7 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import segshap.engine.coalition.Baseline;
 import segshap.engine.coalition.Coalition;
-import segshap.engine.coalition.TileCache;
+import segshap.engine.cache.TileCache;
 import segshap.engine.coalition.TilePlan;
 import segshap.engine.device.DeviceWorker;
 import segshap.engine.device.MemoryBudget;
@@ -89,6 +89,9 @@ public final class CoalitionPipeline {
     }
 
     public TilePlan plan() { return plan; }
+
+    /** The tile cache it looks up and stores in. */
+    public TileCache cache() { return cache; }
 
     public EngineMetrics metrics() { return metrics; }
 

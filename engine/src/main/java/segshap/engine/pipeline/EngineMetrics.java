@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import segshap.engine.cache.TileCache;
 import segshap.protocol.EngineReport;
 import segshap.protocol.HistogramSummary;
 
@@ -15,6 +16,10 @@ import segshap.protocol.HistogramSummary;
 public final class EngineMetrics {
     /** Tile outputs the cache refused because it was full (they were forwarded again when asked again). */
     public static final String CACHE_REFUSED = "cacheRefused";
+    /** Cache hits on entries an earlier process stored (a persisted cache reopened). */
+    public static final String HITS_FROM_EARLIER_RUNS = "hitsFromEarlierRuns";
+    /** Tile outputs this run stored in the cache. */
+    public static final String ENTRIES_STORED = "entriesStored";
 
     private final ConcurrentHistogram tileForwardUs = new ConcurrentHistogram(3);
     private final ConcurrentHistogram batchSize = new ConcurrentHistogram(3);
@@ -29,6 +34,8 @@ public final class EngineMetrics {
     final LongAdder coalitions = new LongAdder();
     final LongAdder bytesCached = new LongAdder();
     final LongAdder cacheRefused = new LongAdder();
+    final LongAdder hitsFromEarlierRuns = new LongAdder();
+    final LongAdder entriesStored = new LongAdder();
     final LongAdder inferenceNanos = new LongAdder();
     final LongAdder fusionNanos = new LongAdder();
     final LongAdder scoringNanos = new LongAdder();
@@ -39,6 +46,12 @@ public final class EngineMetrics {
         tileForwardUs.recordValue(Math.max(1, batchNanos / 1000 / tiles));
         forwards.add(tiles);
         inferenceNanos.add(batchNanos);
+    }
+
+    /** Counts a cache hit (and whether an earlier run stored it). */
+    void recordHit(TileCache.Hit hit) {
+        hits.increment();
+        if (hit.fromEarlierRun()) hitsFromEarlierRuns.increment();
     }
 
     void recordQueueWait(long nanos) {
@@ -79,6 +92,8 @@ public final class EngineMetrics {
         c.put(EngineReport.FORWARDS, forwards.sum());
         c.put(EngineReport.BYTES_CACHED, bytesCached.sum());
         c.put(CACHE_REFUSED, cacheRefused.sum());
+        c.put(HITS_FROM_EARLIER_RUNS, hitsFromEarlierRuns.sum());
+        c.put(ENTRIES_STORED, entriesStored.sum());
         return c;
     }
 

@@ -12,7 +12,7 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
-import segshap.engine.coalition.TileCache;
+import segshap.engine.cache.TileCache;
 import segshap.engine.coalition.TileKey;
 
 /**
@@ -75,10 +75,10 @@ public final class InFlightDedup extends GraphStage<FlowShape<TileRequest, TileR
                     metrics.dedupJoins.increment();
                     return r.with(TileRequest.Origin.JOINED, null, leader);
                 }
-                float[] hit = cache.get(r.key());
+                TileCache.Hit hit = cache.get(r.key());
                 if (hit != null) {
-                    metrics.hits.increment();
-                    return r.with(TileRequest.Origin.HIT, hit, null);
+                    metrics.recordHit(hit);
+                    return r.with(TileRequest.Origin.HIT, hit.logits(), null);
                 }
                 CompletableFuture<float[]> result = new CompletableFuture<>();
                 TileKey key = r.key();

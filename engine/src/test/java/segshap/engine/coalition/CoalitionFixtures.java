@@ -75,7 +75,7 @@ public final class CoalitionFixtures {
     public record Fixture(FloatTensor volume, TileGrid grid, UnitPartition partition, Roi roi) {
         public TilePlan plan() {
             return new TilePlan(volume, grid, partition, roi.box(), TileMeanBackend.SPEC.numHeads(), 1,
-                    ScoringRegion.BOX.maskOverBox(roi));
+                    ScoringRegion.BOX.maskOverBox(roi), TileMeanBackend.MODEL_DIGEST);
         }
     }
 

@@ -1,5 +1,6 @@
 package segshap.engine.coalition;
 
+import java.util.List;
 import segshap.kernels.backend.Architecture;
 import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.backend.NetworkSpec;
@@ -14,6 +15,8 @@ public final class TileMeanBackend implements ForwardBackend {
     public static final NetworkSpec SPEC = new NetworkSpec(Architecture.PLAIN_CONV_UNET, 1, 2, new int[] {2, 4},
             new int[][] {{3, 3, 3}, {3, 3, 3}}, new int[][] {{1, 1, 1}, {2, 2, 2}}, new int[] {1, 1}, new int[] {1},
             true, 1e-5, 0.01);
+    /** Its model digest: no weights, only the shape and the numerics. */
+    public static final byte[] MODEL_DIGEST = TileKeys.modelDigest(SPEC, List.of(), List.of(), "tile-mean/1");
     int calls;
     /** What {@link #memoryBudgetBytes()} reports; tests shrink it. */
     public long budgetBytes = 1L << 30;
@@ -68,6 +71,11 @@ public final class TileMeanBackend implements ForwardBackend {
     @Override
     public String describe() {
         return "tile-mean fake";
+    }
+
+    @Override
+    public String numerics() {
+        return "tile-mean/1";
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import segshap.engine.coalition.Coalition;
-import segshap.engine.coalition.HeapTileCache;
+import segshap.engine.cache.HeapTileCache;
 
 class CacheLookupSpec {
     static final PipelineTestKit KIT = new PipelineTestKit();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import segshap.engine.coalition.HeapTileCache;
+import segshap.engine.cache.HeapTileCache;
 
 class CacheStoreSpec {
 
@@ -20,7 +20,7 @@ class CacheStoreSpec {
         TileRequest leader = StageFixture.unresolved(0, 0, StageFixture.none()).with(TileRequest.Origin.FORWARD, logits, pending);
         TileRequest joined = StageFixture.unresolved(1, 0, StageFixture.none()).with(TileRequest.Origin.JOINED, null, pending);
         List<TileRequest> out = CacheStore.store(List.of(leader, joined), cache, new EngineMetrics());
-        assertSame(logits, cache.get(leader.key()));
+        assertSame(logits, cache.get(leader.key()).logits());
         assertTrue(pending.isDone());
         assertSame(logits, out.get(1).logits());
         assertEquals(2, out.size());
@@ -39,6 +39,6 @@ class CacheStoreSpec {
         TileRequest leader = StageFixture.unresolved(0, 0, StageFixture.none()).with(TileRequest.Origin.FORWARD, logits, new CompletableFuture<>());
         List<TileRequest> out = CacheStore.store(List.of(leader), cache, new EngineMetrics());
         assertSame(logits, out.get(0).logits());
-        assertEquals(1, cache.refused());
+        assertEquals(1, cache.stats().refused());
     }
 }

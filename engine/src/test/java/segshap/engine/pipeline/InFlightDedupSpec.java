@@ -8,7 +8,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import segshap.engine.coalition.HeapTileCache;
+import segshap.engine.cache.HeapTileCache;
 import segshap.protocol.EngineReport;
 
 class InFlightDedupSpec {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import segshap.engine.coalition.Baseline;
 import segshap.engine.coalition.Coalition;
 import segshap.engine.coalition.CoalitionFixtures;
-import segshap.engine.coalition.HeapTileCache;
+import segshap.engine.cache.HeapTileCache;
 import segshap.engine.coalition.ReferenceCoalitionEvaluator;
 import segshap.engine.coalition.TileMeanBackend;
 import segshap.engine.coalition.TilePlan;
@@ -112,8 +112,8 @@ class PipelineMatchesReferenceTest {
                 assertArrayEquals(expected[c], CoalitionPipeline.join(pipeline.evaluate(List.of(coalitions.get(c)), baseline, x -> { }))[0], 0.0);
             }
         }
-        assertTrue(tiny.bytes() <= oneEntry, "the cache holds no more than its capacity");
-        assertTrue(tiny.refused() > 0, "a full cache refuses new entries");
+        assertTrue(tiny.stats().bytes() <= oneEntry, "the cache holds no more than its capacity");
+        assertTrue(tiny.stats().refused() > 0, "a full cache refuses new entries");
     }
 
     static long bytesPerCoalition(TilePlan plan) {

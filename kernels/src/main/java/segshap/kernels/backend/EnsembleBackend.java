@@ -112,6 +112,12 @@ public final class EnsembleBackend implements ForwardBackend {
         return folds.size() + " folds × " + folds.get(0).describe();
     }
 
+    /** The folds' numerics, averaged in fold order (the model digest names the folds). */
+    @Override
+    public String numerics() {
+        return folds.get(0).numerics() + "+mean/1";
+    }
+
     /** Closes every fold, in order. Idempotent. */
     @Override
     public void close() {

@@ -69,6 +69,14 @@ public interface ForwardBackend extends AutoCloseable {
     String describe();
 
     /**
+     * What decides this backend's bits besides the weights and the input: precision and reduction order, with a
+     * version that changes whenever the kernels' arithmetic does (e.g. {@code cpu-fp32/1}). Two backends of equal
+     * numerics on equal weights return bit-identical logits for equal inputs, so persisted tile outputs may be
+     * reused across them; the thread count or batch size must not appear here (they change no bit).
+     */
+    String numerics();
+
+    /**
      * Releases threads and buffers (device memory for a GPU backend). Idempotent: a second call does nothing.
      * After it, {@link #forward} throws {@link IllegalStateException}.
      */

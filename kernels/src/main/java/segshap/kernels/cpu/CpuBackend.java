@@ -154,6 +154,12 @@ public final class CpuBackend implements ForwardBackend {
         return "cpu(" + par.threads() + (par.threads() == 1 ? " thread)" : " threads)");
     }
 
+    /** fp32 with a fixed reduction order, whatever the thread count (CpuBackendContractTest). */
+    @Override
+    public String numerics() {
+        return "cpu-fp32/1";
+    }
+
     /** Stops the worker threads; the backend cannot be used afterwards. Idempotent. */
     @Override
     public void close() {

@@ -137,6 +137,11 @@ final class MirroringBackend implements ForwardBackend {
         return inner.describe() + " with mirroring over axes " + Arrays.toString(mirrorAxesZyx);
     }
 
+    @Override
+    public String numerics() {
+        return inner.numerics() + "+mirror" + Arrays.toString(mirrorAxesZyx);
+    }
+
     /** Marks this wrapper closed (idempotent); the wrapped backend belongs to the caller, who closes it. */
     @Override
     public void close() {

@@ -100,5 +100,8 @@ final class FakeForwardBackend implements ForwardBackend {
     public String describe() { return "fake(" + formula + ")"; }
 
     @Override
+    public String numerics() { return "fake/" + formula; }
+
+    @Override
     public void close() { closed = true; }
 }

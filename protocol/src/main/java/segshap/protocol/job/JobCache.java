@@ -7,12 +7,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * The {@code m|U_s} tile cache; changes no number of the result, only how many tiles are forwarded.
  *
- * <p>Example: {@code {"capacityBytes": 2147483648}}.
+ * <p>Example: {@code {"capacityBytes": 8589934592, "dir": "/data/segshap-cache"}}.
  *
  * @param capacityBytes bytes of tile outputs the cache may hold, ≥ 0 (0 turns it off; default
  *                      {@value #DEFAULT_CAPACITY_BYTES}, 2 GiB); when full, new keys are not admitted
- * @param dir           folder of a persisted cache, or {@code null} for memory only; reserved for the
- *                      persisted cache of a later version, so {@code null} today
+ * @param dir           folder of a persisted cache, shared by every run that names it (one file set per model
+ *                      and preprocessed volume inside), or {@code null} (default) for a cache in memory only
  * @throws IllegalArgumentException naming the field ({@code cache.capacityBytes}), the value and the fix
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,9 +1,13 @@
-package segshap.engine.coalition;
+package segshap.engine.cache;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import segshap.engine.coalition.TileKey;
 
-/** A {@link TileCache} on the Java heap, bounded by a byte capacity; gone with the process. */
+/**
+ * A {@link TileCache} on the Java heap, bounded by a byte capacity; gone with the process. The plain reference
+ * the off-heap cache is tested against, and the cache of tests that need no files.
+ */
 public final class HeapTileCache implements TileCache {
     private final long capacityBytes;
     private final ConcurrentHashMap<TileKey, float[]> map = new ConcurrentHashMap<>();
@@ -17,40 +21,37 @@ public final class HeapTileCache implements TileCache {
     }
 
     @Override
-    public float[] get(TileKey key) {
-        return map.get(key);
+    public Hit get(TileKey key) {
+        float[] v = map.get(key);
+        return v == null ? null : new Hit(v, false);
     }
 
     @Override
-    public boolean put(TileKey key, float[] logits) {
+    public Admission put(TileKey key, float[] logits) {
+        if (map.containsKey(key)) return Admission.PRESENT;
         long size = 4L * logits.length;
         long now;
         do {
             now = bytes.get();
             if (now + size > capacityBytes) {
                 refused.incrementAndGet();
-                return false;
+                return Admission.REFUSED;
             }
         } while (!bytes.compareAndSet(now, now + size));
         if (map.putIfAbsent(key, logits) != null) {
             bytes.addAndGet(-size); // a racing store of the same key won; its value is identical
-            return false;
+            return Admission.PRESENT;
         }
-        return true;
+        return Admission.STORED;
     }
 
     @Override
-    public long entries() {
-        return map.size();
+    public Stats stats() {
+        return new Stats("heap", map.size(), bytes.get(), capacityBytes, 0, refused.get(), 0);
     }
 
     @Override
-    public long bytes() {
-        return bytes.get();
-    }
-
-    @Override
-    public long refused() {
-        return refused.get();
+    public void close() {
+        map.clear();
     }
 }
