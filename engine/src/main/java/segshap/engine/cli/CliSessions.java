@@ -4,8 +4,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import segshap.engine.explain.Explainer;
+import segshap.engine.pipeline.EngineMetrics;
 import segshap.engine.explain.ExplanationJob;
 import segshap.engine.explain.ExplanationSetup;
+import segshap.protocol.CacheStats;
 import segshap.protocol.EngineReport;
 import segshap.protocol.ExplanationReport;
 import segshap.protocol.FaithfulnessMetrics;
@@ -52,6 +54,13 @@ final class CliSessions {
         System.err.printf(Locale.ROOT, "segshap: %s, %d coalitions, %d tile forwards (%d without the cache), hit ratio %.3f, %.1f s%n",
                 r.sampling().exact() ? "exact" : "sampled", r.sampling().evaluations(), r.cache().tileForwards(),
                 r.cache().tileForwardsWithoutCache(), r.cache().hitRatio(), r.timing().totalSeconds());
+        CacheStats c = r.cache();
+        if (c.location() != null && !c.location().equals("memory") && !c.location().equals("heap")) {
+            System.err.printf(Locale.ROOT, "segshap: tile cache %s: %d entries from earlier runs (%d hits on them), %d stored, "
+                    + "%d refused (full), %d corrupt, %.1f of %.1f MiB held%n", c.location(), c.entriesFromEarlierRuns(),
+                    c.hitsFromEarlierRuns(), c.entriesStored(), c.refusedFull(), c.corrupt(), c.bytesHeld() / 1048576.0,
+                    c.capacityBytes() / 1048576.0);
+        }
         for (Map.Entry<String, ValueAttribution> v : r.values().entrySet()) {
             double[] phi = v.getValue().phi();
             int best = 0;
@@ -76,10 +85,11 @@ final class CliSessions {
         HistogramSummary batch = e.histograms().get(EngineReport.BATCH_SIZE);
         HistogramSummary coalition = e.histograms().get(EngineReport.COALITION_MS);
         return String.format(Locale.ROOT, "engine %s: %d forwards in batches of %.1f (max %d), tile forward p50 %.0f ms p99 %.0f ms, "
-                        + "coalition p50 %.0f ms, %d cache hits, %d clean, %d dedup joins",
+                        + "coalition p50 %.0f ms, %d cache hits (%d from earlier runs), %d clean, %d dedup joins",
                 e.backend(), e.counters().getOrDefault(EngineReport.FORWARDS, 0L), batch == null ? 0 : batch.mean(), e.tilesPerBatch(),
                 tile == null ? 0 : tile.p50(), tile == null ? 0 : tile.p99(), coalition == null ? 0 : coalition.p50(),
-                e.counters().getOrDefault(EngineReport.HITS, 0L), e.counters().getOrDefault(EngineReport.CLEAN, 0L),
+                e.counters().getOrDefault(EngineReport.HITS, 0L), e.counters().getOrDefault(EngineMetrics.HITS_FROM_EARLIER_RUNS, 0L),
+                e.counters().getOrDefault(EngineReport.CLEAN, 0L),
                 e.counters().getOrDefault(EngineReport.DEDUP_JOINS, 0L));
     }
 

@@ -75,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Organ units are built inside the ROI box grown by MM millimetres. (default: ${DEFAULT-VALUE})")
     Double unitMargin;
 
+    @Mixin CacheOptions cache;
     @Mixin RuntimeOptions runtime;
 
     @Override
@@ -136,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 case AUTO -> b.budgetAuto(budgetSpec.maxBudget());
                 case FIXED -> b.budgetFixed(budgetSpec.budget());
             }
-            JobSpec job = CliJobs.build(b).withRuntime(jobRuntime);
+            JobSpec job = cache.apply(CliJobs.build(b).withRuntime(jobRuntime));
             Path explanationDir = out.resolve("explanation");
             ExplanationWriter.checkOutputFolder(explanationDir, "--out");
             try (Explainer explainer = Explainer.start(job.runtime())) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import segshap.engine.cache.CacheException;
 import segshap.kernels.InputException;
 
 /**
@@ -25,6 +26,9 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         if (ex instanceof InputException) {
             err.println("segshap: error: " + ex.getMessage());
             code = ExitCode.INVALID_INPUT;
+        } else if (ex instanceof CacheException) {
+            err.println("segshap: error: " + ex.getMessage());
+            code = ExitCode.UNEXPECTED_STATE;
         } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
             err.println("segshap: error: " + ex.getMessage());
             code = ExitCode.COMPUTATION_FAILED;

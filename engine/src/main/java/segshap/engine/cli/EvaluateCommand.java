@@ -25,6 +25,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Folder written by 'segshap explain' (holds report.json).")
     Path dir;
 
+    @Mixin CacheOptions cache;
     @Mixin RuntimeOptions runtime;
 
     @Override
@@ -43,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new InputException(file + ": not a segshap report (no job/values/units)");
         }
         ExplanationWriter.checkOutputFolder(dir, "--explanation");
-        JobSpec job = report.job().withRuntime(runtime.jobRuntime());
+        JobSpec job = cache.apply(report.job().withRuntime(runtime.jobRuntime()));
         try (Explainer explainer = Explainer.start(job.runtime())) {
             ExplanationReport evaluated = CliSessions.prepare(explainer, job).evaluate(report);
             for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir)) System.out.println(p);

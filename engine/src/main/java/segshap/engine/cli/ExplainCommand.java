@@ -40,12 +40,13 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Folder for report.json, units.nii.gz, shap_<value>.nii.gz and figures (created if missing).")
     Path out;
 
+    @Mixin CacheOptions cache;
     @Mixin RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         ExplanationWriter.checkOutputFolder(out, "--out");
-        JobSpec job = inputs.job(model, method, runtime);
+        JobSpec job = cache.apply(inputs.job(model, method, runtime));
         try (Explainer explainer = Explainer.start(job.runtime())) {
             Explanation e = CliSessions.prepare(explainer, job).explain();
             for (Path p : ExplanationWriter.write(e, out)) System.out.println(p);

@@ -23,10 +23,8 @@ class DemoRunsInBoundedHeapTest {
     void theDemoExplanationWithA64MegabyteBudgetFitsInA512MegabyteHeap() throws IOException, InterruptedException {
         Path out = tmp.resolve("demo");
         Path log = tmp.resolve("child.log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                BoundedHeapDemo.class.getName(), "demo", "--out", out.toString(), "--threads", "2", "--memory-budget", "64m",
-                "--tiles-per-batch", "4")
+        ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(List.of("-Xmx512m"), BoundedHeapDemo.class, "demo",
+                "--out", out.toString(), "--threads", "2", "--memory-budget", "64m", "--tiles-per-batch", "4"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(20, TimeUnit.MINUTES), "the demo did not finish in 20 minutes");

@@ -105,6 +105,11 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         return new JobSpec(inputs, roi, units, values, sampling, newRuntime, cache);
     }
 
+    /** This job with the cache section replaced; the results do not change. */
+    public JobSpec withCache(JobCache newCache) {
+        return new JobSpec(inputs, roi, units, values, sampling, runtime, newCache);
+    }
+
     private static String resolve(Path base, String path) {
         return path == null ? null : base.resolve(path).normalize().toString();
     }

@@ -1,0 +1,29 @@
+package segshap.engine.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The command line of a child JVM on the test classpath, with the JVM flags the build gives tests (Chronicle's). */
+final class ChildJvm {
+    private ChildJvm() {}
+
+    /**
+     * @param jvmArgs   e.g. {@code -Xmx512m}
+     * @param mainClass the class to run
+     * @param args      its arguments
+     */
+    static List<String> command(List<String> jvmArgs, Class<?> mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String flags = System.getProperty("segshap.child.jvm.flags", "").trim();
+        if (!flags.isEmpty()) cmd.addAll(Arrays.asList(flags.split("\\s+")));
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass.getName());
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
+    }
+}
