@@ -145,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
                 ExplanationReport evaluated = e.report();
                 ExplanationWriter.write(e, explanationDir);
                 ExplanationWriter.writeEvaluation(evaluated, explanationDir);
-                CliSessions.summarise(evaluated);
+                CliSessions.summarise(evaluated, run.setup().inputs().warnings());
                 summary.put("units", run.setup().units().partition().unitCount());
                 summary.put("players", run.setup().units().players().length);
                 summary.put("coalitions", evaluated.sampling().evaluations());

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import segshap.engine.explain.BudgetSpec;
 import segshap.engine.explain.Explainer;
 import segshap.engine.explain.Explanation;
+import segshap.engine.explain.ExplanationJob;
 import segshap.engine.explain.ExplanationWriter;
 import segshap.engine.explain.UnitSpec;
 import segshap.engine.shap.Allocation;
@@ -47,9 +48,10 @@ final class ExplainCommand implements Callable<Integer> {
         ExplanationWriter.checkOutputFolder(out, "--out");
         JobSpec job = inputs.job(model, method, runtime);
         try (Explainer explainer = Explainer.start(job.runtime())) {
-            Explanation e = CliSessions.prepare(explainer, job).explain();
+            ExplanationJob run = CliSessions.prepare(explainer, job);
+            Explanation e = run.explain();
             for (Path p : ExplanationWriter.write(e, out)) System.out.println(p);
-            CliSessions.summarise(e.report());
+            CliSessions.summarise(e.report(), run.setup().inputs().warnings());
         }
         return ExitCode.OK;
     }
