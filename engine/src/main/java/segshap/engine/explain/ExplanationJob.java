@@ -114,6 +114,10 @@ public final class ExplanationJob {
         List<ValueFunction> reported = new ArrayList<>();
         for (String name : report.values().keySet()) reported.add(ValueFunction.fromCliName(name));
         if (report.inputDigests() != null) InputDigests.requireSame(report.inputDigests(), setup.inputs().digests(), null);
+        if (players.length == 0) {
+            throw new InputException("every unit of the explanation was excluded, so no unit can be removed along a curve and "
+                    + "the curves (K = 0) are undefined; choose an ROI the model's inputs can change");
+        }
         if (report.units().size() != setup.units().partition().unitCount()) {
             throw new InputException("the report lists " + report.units().size() + " units but its inputs give "
                     + setup.units().partition().unitCount() + "; the report does not belong to these inputs");

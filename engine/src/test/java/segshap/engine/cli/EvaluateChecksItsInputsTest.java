@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import segshap.engine.explain.FixtureCase;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
 import segshap.kernels.nifti.NiftiWriter;
@@ -38,7 +39,7 @@ class EvaluateChecksItsInputsTest {
     @BeforeAll
     static void explainTheFixtureOnce() throws IOException {
         ct = Files.copy(Path.of(PredictCommandTest.CT), tmp.resolve("ct.nii.gz"));
-        organs = ExplainCommandInputErrorsTest.writeOrgans(ct, tmp);
+        organs = FixtureCase.writeOrgans(tmp);
         explanation = tmp.resolve("expl");
         CliRun run = CliRun.of("explain", "-m", PredictCommandTest.MODEL, "--ct", ct.toString(), "--organs", organs.toString(),
                 "--roi-component", "1", "--target", "1", "--values", "dice", "--out", explanation.toString(), "--threads", "2");

@@ -28,18 +28,12 @@ class ExplainCommandInputErrorsTest {
 
     @BeforeEach
     void organs() throws IOException {
-        organs = writeOrgans(Path.of(CT), tmp);
-    }
-
-    /** {@code dir/organs.nii.gz}: label 1 where {@code ct} is brighter than 110 HU, 5 in the rest of the body. */
-    static Path writeOrgans(Path ctFile, Path dir) throws IOException {
-        NiftiImage ct = NiftiReader.read(ctFile);
+        NiftiImage ct = NiftiReader.read(Path.of(CT));
         float[] lab = new float[ct.dataZyx().size()];
         float[] hu = ct.dataZyx().data();
         for (int i = 0; i < lab.length; i++) lab[i] = hu[i] > 110 ? 1 : hu[i] > -500 ? 5 : 0;
-        Path file = dir.resolve("organs.nii.gz");
-        NiftiWriter.write(file, ct.withData(new FloatTensor(ct.shapeZyx(), lab), NiftiDataType.UINT8));
-        return file;
+        organs = tmp.resolve("organs.nii.gz");
+        NiftiWriter.write(organs, ct.withData(new FloatTensor(ct.shapeZyx(), lab), NiftiDataType.UINT8));
     }
 
     private CliRun explain(String... extra) {

@@ -15,14 +15,14 @@ import segshap.kernels.tensor.FloatTensor;
  * nnU-Net's fixture case (tiny CT model, 40×70×60) with an organ map made from its intensities: 1 bright
  * organ (&gt; 110 HU), 2 dark organ (−500…−40 HU), 5/6 the rest of the body split at mid-z.
  */
-final class FixtureCase {
-    static final Path FIXTURES = Path.of("../kernels/src/test/resources/fixtures/nnunet-v2");
-    static final Path MODEL = FIXTURES.resolve("models/Dataset901_TinyCT/nnUNetTrainer__nnUNetPlans__3d_fullres");
-    static final Path CT = FIXTURES.resolve("cases/main/input_0000.nii.gz");
+public final class FixtureCase {
+    public static final Path FIXTURES = Path.of("../kernels/src/test/resources/fixtures/nnunet-v2");
+    public static final Path MODEL = FIXTURES.resolve("models/Dataset901_TinyCT/nnUNetTrainer__nnUNetPlans__3d_fullres");
+    public static final Path CT = FIXTURES.resolve("cases/main/input_0000.nii.gz");
 
     private FixtureCase() {}
 
-    static Path writeOrgans(Path dir) throws IOException {
+    public static Path writeOrgans(Path dir) throws IOException {
         NiftiImage ct = NiftiReader.read(CT);
         float[] hu = ct.dataZyx().data();
         int nz = ct.shapeZyx()[0], plane = hu.length / nz;
@@ -38,7 +38,7 @@ final class FixtureCase {
     }
 
     /** A box-shaped ROI mask on the CT grid (z, y, x). */
-    static Path writeRoiMask(Path dir, Box boxZyx) throws IOException {
+    public static Path writeRoiMask(Path dir, Box boxZyx) throws IOException {
         NiftiImage ct = NiftiReader.read(CT);
         int[] s = ct.shapeZyx();
         float[] m = new float[s[0] * s[1] * s[2]];
