@@ -85,6 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             default -> throw new InputException("--grid '" + grid + "': expected demo or paper");
         };
         BudgetSpec budgetSpec = BudgetSpec.parse(budget, BudgetSpec.DEFAULT_MAX_BUDGET, "--budget");
+        OptionChecks.finiteAtLeast("--unit-margin", unitMargin, 0, "mm");
         JobRuntime jobRuntime = runtime.jobRuntime();
         ExplanationWriter.checkOutputFolder(out, "--out");
         Map<String, Object> summary = new LinkedHashMap<>();

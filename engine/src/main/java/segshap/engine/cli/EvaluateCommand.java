@@ -34,11 +34,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        JobRuntime jobRuntime = runtime.jobRuntime(); // every option checked before any file is read
         Path file = dir.resolve(ExplanationWriter.REPORT);
         if (!Files.isRegularFile(file)) {
             throw new InputException("--explanation " + dir + ": no " + ExplanationWriter.REPORT + " there; pass a folder written by 'segshap explain'");
         }
-        JobRuntime jobRuntime = runtime.jobRuntime();
         ExplanationReport report;
         try {
             report = ReportJson.read(file);

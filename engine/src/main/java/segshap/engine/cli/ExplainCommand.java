@@ -45,8 +45,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        JobSpec job = inputs.job(model, method, runtime); // every option checked before the folder is touched
         ExplanationWriter.checkOutputFolder(out, "--out");
-        JobSpec job = inputs.job(model, method, runtime);
         try (Explainer explainer = Explainer.start(job.runtime())) {
             ExplanationJob run = CliSessions.prepare(explainer, job);
             Explanation e = run.explain();
@@ -180,7 +180,9 @@ final class ExplainCommand implements Callable<Integer> {
                     .groupOrgans(groupOrgans);
             List<String> names = new ArrayList<>();
             for (ValueFunction v : values()) names.add(v.cliName());
-            b.values(names).maskHu(maskHu).scoreRegion(ScoringRegion.fromCliName(scoreRegion).cliName());
+            b.values(names).maskHu(OptionChecks.finite("--mask-hu", maskHu, "-1024 (air)"))
+                    .scoreRegion(ScoringRegion.fromCliName(scoreRegion).cliName());
+            OptionChecks.atLeast("--max-budget", maxBudget, 2, "coalitions");
             BudgetSpec budgetSpec = BudgetSpec.parse(budget, maxBudget, "--budget");
             switch (budgetSpec.mode()) {
                 case EXACT -> b.budgetExact();
@@ -191,8 +193,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
 
         Double unitMarginMm() {
-            if (unitMargin != null && !(unitMargin >= 0)) throw new InputException("--unit-margin " + unitMargin + ": must be ≥ 0 mm");
-            return unitMargin;
+            return unitMargin == null ? null : OptionChecks.finiteAtLeast("--unit-margin", unitMargin, 0, "mm");
         }
 
         List<ValueFunction> values() {

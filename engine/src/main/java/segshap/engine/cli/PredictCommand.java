@@ -61,6 +61,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        JobRuntime r = runtime.jobRuntime(); // every option checked before any file is read
         checkWritable(output, "--output");
         if (logits != null) checkWritable(logits, "--logits");
         if (probabilities != null) checkWritable(probabilities, "--probabilities");
@@ -70,7 +71,6 @@ final class PredictCommand implements Callable<Integer> {
         m.warnings().forEach(w -> System.err.println("segshap: warning: " + w));
         NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.tilesPerBatch(), mirror,
                 fp16 ? AccumulationMode.NNUNET_FLOAT16 : AccumulationMode.FLOAT32);
-        JobRuntime r = runtime.jobRuntime();
         try (ForwardBackend backend = CpuBackends.forModel(m, r.threads(), r.memoryBudgetBytes())) {
             NnunetPredictor predictor = NnunetPredictor.open(m, backend, options);
             PreprocessedCase c = predictor.preprocess(ct, input.toString());
