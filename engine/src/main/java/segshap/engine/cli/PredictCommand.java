@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import segshap.engine.explain.HounsfieldCheck;
 import segshap.kernels.InputException;
 import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.cpu.CpuBackends;
@@ -67,6 +68,7 @@ final class PredictCommand implements Callable<Integer> {
         if (probabilities != null) checkWritable(probabilities, "--probabilities");
         long t0 = System.nanoTime();
         NiftiImage ct = NiftiReader.read(input);
+        HounsfieldCheck.warning(ct, input).ifPresent(w -> System.err.println("segshap: warning: " + w));
         NnunetModel m = model.load();
         m.warnings().forEach(w -> System.err.println("segshap: warning: " + w));
         NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.tilesPerBatch(), mirror,

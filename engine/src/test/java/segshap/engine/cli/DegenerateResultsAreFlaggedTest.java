@@ -32,7 +32,7 @@ class DegenerateResultsAreFlaggedTest {
     @TempDir Path tmp;
 
     /** Runs {@code command} and returns its exit code and everything written to stderr (CLI and summary lines). */
-    private static CliRun withStderr(Supplier<CliRun> command) {
+    static CliRun withStderr(Supplier<CliRun> command) {
         PrintStream old = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
