@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -23,8 +24,8 @@ public final class ReportJson {
     /**
      * Reads a report of this {@link ExplanationReport#FORMAT_VERSION} or a newer one (newer fields are ignored).
      *
-     * @throws IOException if the file is missing, not a report, or of an older format version, which lacks the
-     *                     {@code job} needed to re-run it
+     * @throws IOException if the file is missing, not a report, of an older format version, which lacks the
+     *                     {@code job} needed to re-run it, or corrupt (attributions not aligned with its units)
      */
     public static ExplanationReport read(Path file) throws IOException {
         // The version is checked on the tree first: an old report fails with a hint instead of a null job.
@@ -38,6 +39,12 @@ public final class ReportJson {
                     + ExplanationReport.FORMAT_VERSION + ", which this segshap reads; run segshap explain again to "
                     + "write a current report");
         }
-        return MAPPER.treeToValue(tree, ExplanationReport.class);
+        try {
+            return MAPPER.treeToValue(tree, ExplanationReport.class);
+        } catch (ValueInstantiationException e) {
+            // a record refused its fields (e.g. φ not aligned with the units): say so without Jackson's wrapping
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException(file + ": corrupt report: " + cause.getMessage(), e);
+        }
     }
 }

@@ -47,7 +47,7 @@ class ExplanationReportJsonTest {
     @Test
     void aVersion2ReportReadsBackToTheSameJson(@TempDir Path dir) throws IOException {
         ExplanationReport written = report(engine(), Map.of("dice",
-                new FaithfulnessMetrics(0.1, 0.2, 0.3, 0.4, new double[] {1, 0.5}, new double[] {1, 0.9})));
+                new FaithfulnessMetrics(0.1, 0.2, 0.3, 0.4, new double[] {1, 0.5}, new double[] {1, 0.9}, null)));
         Path file = dir.resolve("report.json");
         ReportJson.write(file, written);
         ExplanationReport read = ReportJson.read(file);
@@ -115,7 +115,7 @@ class ExplanationReportJsonTest {
     void withMetricsReplacesMetricsAndTimingAndKeepsTheEngine() {
         ExplanationReport before = report(engine(), null);
         Map<String, FaithfulnessMetrics> metrics = Map.of("dice",
-                new FaithfulnessMetrics(0.1, 0.2, 0.3, 0.4, new double[] {1}, new double[] {1}));
+                new FaithfulnessMetrics(0.1, 0.2, 0.3, 0.4, new double[] {1}, new double[] {1}, null));
         Timing timing = new Timing(1, 2, 3, 4.0, 10);
         ExplanationReport after = before.withMetrics(metrics, timing);
         assertEquals(metrics, after.metrics());
@@ -123,5 +123,67 @@ class ExplanationReportJsonTest {
         assertEquals(before.engine(), after.engine());
         assertEquals(before.job(), after.job());
         assertEquals(before.cache(), after.cache());
+    }
+
+    static final String SHA = "ab".repeat(32);
+
+    @Test
+    void inputDigestsAndWarningsReadBackInSortedKeyOrder(@TempDir Path dir) throws IOException {
+        Map<String, InputDigest> digests = Map.of(ExplanationReport.DIGEST_ORGANS, new InputDigest("/organs.nii.gz", 10, SHA),
+                ExplanationReport.DIGEST_CT, new InputDigest("/ct.nii.gz", 20, SHA.toUpperCase()),
+                "model/plans.json", new InputDigest("/m/plans.json", 30, SHA));
+        ExplanationReport r = report(engine(), null);
+        ExplanationReport written = new ExplanationReport(r.formatVersion(), r.job(), r.roi(), r.units(), r.values(), r.sampling(),
+                r.diagnostics(), r.diagnosticsByValue(), r.cache(), r.timing(), r.engine(), r.metrics(), digests,
+                List.of("all attributions of dice are 0"));
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, written);
+        ExplanationReport read = ReportJson.read(file);
+        assertEquals(List.of("ct", "model/plans.json", "organs"), List.copyOf(read.inputDigests().keySet()));
+        assertEquals(SHA, read.inputDigests().get("ct").sha256(), "hex digits are written in lower case");
+        assertEquals(written.inputDigests(), read.inputDigests());
+        assertEquals(List.of("all attributions of dice are 0"), read.warnings());
+        JsonNode tree = TREES.readTree(file.toFile());
+        assertEquals("/organs.nii.gz", tree.at("/inputDigests/organs/file").asText());
+    }
+
+    @Test
+    void aReportWrittenBeforeDigestsReadsWithoutDigestsAndWithoutWarnings(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, report(engine(), null));
+        ObjectNode tree = (ObjectNode) TREES.readTree(file.toFile());
+        tree.remove("inputDigests");
+        tree.remove("warnings");
+        TREES.writeValue(file.toFile(), tree);
+        ExplanationReport read = ReportJson.read(file);
+        assertNull(read.inputDigests());
+        assertEquals(List.of(), read.warnings());
+    }
+
+    @Test
+    void aReportWhosePhiDoesNotMatchItsUnitsIsRefusedAsCorrupt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, report(engine(), null));
+        ObjectNode tree = (ObjectNode) TREES.readTree(file.toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.at("/values/dice/phi")).add(0.5);
+        TREES.writeValue(file.toFile(), tree);
+        IOException e = assertThrows(IOException.class, () -> ReportJson.read(file));
+        assertTrue(e.getMessage().contains("corrupt report") && e.getMessage().contains("values.dice")
+                && e.getMessage().contains("3 φ") && e.getMessage().contains("2 units"), e.getMessage());
+    }
+
+    @Test
+    void undefinedNormalisedMetricsAreWrittenAsNullWithTheReason(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("report.json");
+        ReportJson.write(file, report(engine(), Map.of("dice", new FaithfulnessMetrics(0.002, 0.0, null, null,
+                new double[] {1, 0.998, 1}, new double[] {1, 1, 1}, "undefined: s_max = s_min"))));
+        JsonNode tree = TREES.readTree(file.toFile());
+        assertTrue(tree.at("/metrics/dice/naopc").isNull() && tree.at("/metrics/dice/nabpc").isNull(), tree.toString());
+        assertEquals("undefined: s_max = s_min", tree.at("/metrics/dice/normalisedUndefined").asText());
+        FaithfulnessMetrics read = ReportJson.read(file).metrics().get("dice");
+        assertNull(read.naopc());
+        assertEquals("undefined: s_max = s_min", read.normalisedUndefined());
+        assertThrows(IllegalArgumentException.class, () -> new FaithfulnessMetrics(0, 0, null, null, new double[] {1},
+                new double[] {1}, null), "null metrics need a reason");
     }
 }

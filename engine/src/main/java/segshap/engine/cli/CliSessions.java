@@ -1,8 +1,10 @@
 package segshap.engine.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import segshap.engine.explain.Degeneracy;
 import segshap.engine.explain.Explainer;
 import segshap.engine.pipeline.EngineMetrics;
 import segshap.engine.explain.ExplanationJob;
@@ -13,6 +15,7 @@ import segshap.protocol.ExplanationReport;
 import segshap.protocol.FaithfulnessMetrics;
 import segshap.protocol.HistogramSummary;
 import segshap.protocol.Progress;
+import segshap.protocol.UnitEntry;
 import segshap.protocol.ValueAttribution;
 import segshap.protocol.job.JobSpec;
 
@@ -50,7 +53,11 @@ final class CliSessions {
         };
     }
 
-    static void summarise(ExplanationReport r) {
+    /**
+     * The summary of a report on stderr: work done, v(all), v(none) and the strongest unit per value function (only
+     * when some φ is non-zero), the report's warnings except {@code alreadyPrinted}, the metrics and the engine.
+     */
+    static void summarise(ExplanationReport r, List<String> alreadyPrinted) {
         System.err.printf(Locale.ROOT, "segshap: %s, %d coalitions, %d tile forwards (%d without the cache), hit ratio %.3f, %.1f s%n",
                 r.sampling().exact() ? "exact" : "sampled", r.sampling().evaluations(), r.cache().tileForwards(),
                 r.cache().tileForwardsWithoutCache(), r.cache().hitRatio(), r.timing().totalSeconds());
@@ -62,21 +69,32 @@ final class CliSessions {
                     c.capacityBytes() / 1048576.0);
         }
         for (Map.Entry<String, ValueAttribution> v : r.values().entrySet()) {
-            double[] phi = v.getValue().phi();
-            int best = 0;
-            for (int i = 1; i < phi.length; i++) if (Math.abs(phi[i]) > Math.abs(phi[best])) best = i;
-            String name = r.units().get(best).organName() != null ? r.units().get(best).organName() : "unit " + r.units().get(best).id();
-            System.err.printf(Locale.ROOT, "segshap:   %-8s v(all) %.4g  v(none) %.4g  strongest: %s (φ = %.4g)%n", v.getKey(),
-                    v.getValue().full(), v.getValue().empty(), name, phi[best]);
+            System.err.printf(Locale.ROOT, "segshap:   %-8s v(all) %.4g  v(none) %.4g  %s%n", v.getKey(),
+                    v.getValue().full(), v.getValue().empty(), strongest(r, v.getValue()));
+        }
+        for (String w : r.warnings()) {
+            if (!alreadyPrinted.contains(w)) System.err.println("segshap: warning: " + w);
         }
         warnAboutConvergence(r);
         if (r.metrics() != null) {
             for (Map.Entry<String, FaithfulnessMetrics> m : r.metrics().entrySet()) {
-                System.err.printf(Locale.ROOT, "segshap:   %-8s AOPC %.4g  ABPC %.4g  nAOPC %.4g  nABPC %.4g%n", m.getKey(),
-                        m.getValue().aopc(), m.getValue().abpc(), m.getValue().naopc(), m.getValue().nabpc());
+                FaithfulnessMetrics f = m.getValue();
+                String normalised = f.naopc() == null ? "nAOPC, nABPC " + f.normalisedUndefined()
+                        : String.format(Locale.ROOT, "nAOPC %.4g  nABPC %.4g", f.naopc(), f.nabpc());
+                System.err.printf(Locale.ROOT, "segshap:   %-8s AOPC %.4g  ABPC %.4g  %s%n", m.getKey(), f.aopc(), f.abpc(), normalised);
             }
         }
         if (r.engine() != null) System.err.println("segshap: " + engineLine(r.engine()));
+    }
+
+    /** "strongest: spleen (φ = 0.41)", or "all φ = 0" when no unit has a non-zero attribution to name. */
+    static String strongest(ExplanationReport r, ValueAttribution a) {
+        if (Degeneracy.allZero(a)) return "all φ = 0";
+        double[] phi = a.phi();
+        int best = 0;
+        for (int i = 1; i < phi.length; i++) if (Math.abs(phi[i]) > Math.abs(phi[best])) best = i;
+        UnitEntry u = r.units().get(best);
+        return String.format(Locale.ROOT, "strongest: %s (φ = %.4g)", u.organName() != null ? u.organName() : "unit " + u.id(), phi[best]);
     }
 
     /** The engine in one line: backend, batches, latencies, reuse. */

@@ -86,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             default -> throw new InputException("--grid '" + grid + "': expected demo or paper");
         };
         BudgetSpec budgetSpec = BudgetSpec.parse(budget, BudgetSpec.DEFAULT_MAX_BUDGET, "--budget");
+        OptionChecks.finiteAtLeast("--unit-margin", unitMargin, 0, "mm");
         JobRuntime jobRuntime = runtime.jobRuntime();
         ExplanationWriter.checkOutputFolder(out, "--out");
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -146,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
                 ExplanationReport evaluated = e.report();
                 ExplanationWriter.write(e, explanationDir);
                 ExplanationWriter.writeEvaluation(evaluated, explanationDir);
-                CliSessions.summarise(evaluated);
+                CliSessions.summarise(evaluated, run.setup().inputs().warnings());
                 summary.put("units", run.setup().units().partition().unitCount());
                 summary.put("players", run.setup().units().players().length);
                 summary.put("coalitions", evaluated.sampling().evaluations());

@@ -8,10 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import segshap.engine.explain.Explainer;
+import segshap.engine.explain.ExplanationJob;
 import segshap.engine.explain.ExplanationWriter;
+import segshap.engine.explain.InputDigests;
 import segshap.kernels.InputException;
 import segshap.protocol.ExplanationReport;
 import segshap.protocol.ReportJson;
+import segshap.protocol.job.JobRuntime;
 import segshap.protocol.job.JobSpec;
 
 /** {@code segshap evaluate}: faithfulness curves and metrics of an explanation. */
@@ -19,7 +22,9 @@ import segshap.protocol.job.JobSpec;
         description = {"Adds MoRF/LeRF curves, AOPC, ABPC, nAOPC and nABPC to an explanation's report.", "",
                 "Example:",
                 "  segshap evaluate --explanation expl",
-                "      (re-runs the explanation's inputs, removes units in φ order, rewrites expl/report.json)", ""})
+                "      (re-runs the explanation's inputs, removes units in φ order, rewrites expl/report.json)", "",
+                "The inputs must be the files the explanation was computed from: their SHA-256 digests in report.json are",
+                "checked first, and a changed or missing file is refused before anything is computed or written.", ""})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--explanation", paramLabel = "DIR", required = true,
             description = "Folder written by 'segshap explain' (holds report.json).")
@@ -30,6 +35,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        JobRuntime jobRuntime = runtime.jobRuntime(); // every option checked before any file is read
         Path file = dir.resolve(ExplanationWriter.REPORT);
         if (!Files.isRegularFile(file)) {
             throw new InputException("--explanation " + dir + ": no " + ExplanationWriter.REPORT + " there; pass a folder written by 'segshap explain'");
@@ -38,17 +44,26 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
             report = ReportJson.read(file);
         } catch (IOException e) {
-            throw new InputException(file + ": not a segshap report (" + e.getMessage() + ")", e);
+            throw new InputException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
+                    : file + ": not a segshap report (" + e.getMessage() + ")", e);
         }
         if (report.job() == null || report.values() == null || report.units() == null) {
             throw new InputException(file + ": not a segshap report (no job/values/units)");
         }
+        // before anything is computed or written: the curves of other inputs would be curves of another image
+        if (report.inputDigests() == null) {
+            System.err.println("segshap: warning: " + file + " records no input digests (written before segshap recorded them), "
+                    + "so whether its inputs changed cannot be checked; run 'segshap explain' again to record them");
+        } else {
+            InputDigests.requireUnchanged(report.inputDigests(), file);
+        }
         ExplanationWriter.checkOutputFolder(dir, "--explanation");
-        JobSpec job = cache.apply(report.job().withRuntime(runtime.jobRuntime()));
+        JobSpec job = cache.apply(report.job().withRuntime(jobRuntime));
         try (Explainer explainer = Explainer.start(job.runtime())) {
-            ExplanationReport evaluated = CliSessions.prepare(explainer, job).evaluate(report);
+            ExplanationJob run = CliSessions.prepare(explainer, job);
+            ExplanationReport evaluated = run.evaluate(report);
             for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir)) System.out.println(p);
-            CliSessions.summarise(evaluated);
+            CliSessions.summarise(evaluated, run.setup().inputs().warnings());
         }
         return ExitCode.OK;
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import segshap.engine.explain.BudgetSpec;
 import segshap.engine.explain.Explainer;
 import segshap.engine.explain.Explanation;
+import segshap.engine.explain.ExplanationJob;
 import segshap.engine.explain.ExplanationWriter;
 import segshap.engine.explain.UnitSpec;
 import segshap.engine.shap.Allocation;
@@ -45,12 +46,13 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        JobSpec job = cache.apply(inputs.job(model, method, runtime)); // every option checked before the folder is touched
         ExplanationWriter.checkOutputFolder(out, "--out");
-        JobSpec job = cache.apply(inputs.job(model, method, runtime));
         try (Explainer explainer = Explainer.start(job.runtime())) {
-            Explanation e = CliSessions.prepare(explainer, job).explain();
+            ExplanationJob run = CliSessions.prepare(explainer, job);
+            Explanation e = run.explain();
             for (Path p : ExplanationWriter.write(e, out)) System.out.println(p);
-            CliSessions.summarise(e.report());
+            CliSessions.summarise(e.report(), run.setup().inputs().warnings());
         }
         return ExitCode.OK;
     }
@@ -179,7 +181,9 @@ final class ExplainCommand implements Callable<Integer> {
                     .groupOrgans(groupOrgans);
             List<String> names = new ArrayList<>();
             for (ValueFunction v : values()) names.add(v.cliName());
-            b.values(names).maskHu(maskHu).scoreRegion(ScoringRegion.fromCliName(scoreRegion).cliName());
+            b.values(names).maskHu(OptionChecks.finite("--mask-hu", maskHu, "-1024 (air)"))
+                    .scoreRegion(ScoringRegion.fromCliName(scoreRegion).cliName());
+            OptionChecks.atLeast("--max-budget", maxBudget, 2, "coalitions");
             BudgetSpec budgetSpec = BudgetSpec.parse(budget, maxBudget, "--budget");
             switch (budgetSpec.mode()) {
                 case EXACT -> b.budgetExact();
@@ -190,8 +194,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
 
         Double unitMarginMm() {
-            if (unitMargin != null && !(unitMargin >= 0)) throw new InputException("--unit-margin " + unitMargin + ": must be ≥ 0 mm");
-            return unitMargin;
+            return unitMargin == null ? null : OptionChecks.finiteAtLeast("--unit-margin", unitMargin, 0, "mm");
         }
 
         List<ValueFunction> values() {

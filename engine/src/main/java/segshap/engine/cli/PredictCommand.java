@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import segshap.engine.explain.HounsfieldCheck;
 import segshap.kernels.InputException;
 import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.cpu.CpuBackends;
@@ -61,16 +62,17 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        JobRuntime r = runtime.jobRuntime(); // every option checked before any file is read
         checkWritable(output, "--output");
         if (logits != null) checkWritable(logits, "--logits");
         if (probabilities != null) checkWritable(probabilities, "--probabilities");
         long t0 = System.nanoTime();
         NiftiImage ct = NiftiReader.read(input);
+        HounsfieldCheck.warning(ct, input).ifPresent(w -> System.err.println("segshap: warning: " + w));
         NnunetModel m = model.load();
         m.warnings().forEach(w -> System.err.println("segshap: warning: " + w));
         NnunetPredictor.Options options = new NnunetPredictor.Options(runtime.tilesPerBatch(), mirror,
                 fp16 ? AccumulationMode.NNUNET_FLOAT16 : AccumulationMode.FLOAT32);
-        JobRuntime r = runtime.jobRuntime();
         try (ForwardBackend backend = CpuBackends.forModel(m, r.threads(), r.memoryBudgetBytes())) {
             NnunetPredictor predictor = NnunetPredictor.open(m, backend, options);
             PreprocessedCase c = predictor.preprocess(ct, input.toString());

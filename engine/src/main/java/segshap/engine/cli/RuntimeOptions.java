@@ -25,14 +25,11 @@ final class RuntimeOptions {
     boolean verbose;
 
     int threads() {
-        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (n < 1) throw new InputException("--threads: " + n + " must be ≥ 1");
-        return n;
+        return threads == null ? Runtime.getRuntime().availableProcessors() : OptionChecks.atLeast("--threads", threads, 1, "thread");
     }
 
     int tilesPerBatch() {
-        if (tilesPerBatch < 1) throw new InputException("--tiles-per-batch: " + tilesPerBatch + " must be ≥ 1");
-        return tilesPerBatch;
+        return OptionChecks.atLeast("--tiles-per-batch", tilesPerBatch, 1, "tile");
     }
 
     /** The runtime section of a job spec. */

@@ -23,15 +23,21 @@ public final class SegshapCommand implements Runnable {
      * The command line with segshap's error handling. Option defaults are those shown in {@code --help};
      * a user may override any of them in {@code ~/.segshap.properties} (or the file named by the system
      * property {@code picocli.defaults.segshap.path}), one {@code option-name=value} line each, e.g.
-     * {@code threads=8} or {@code budget=auto}.
+     * {@code threads=8} or {@code budget=auto}, or {@code command.option-name=value} for one command
+     * ({@code explain.budget=auto}). Errors in that file name the file and the key; unknown keys are warned about.
      */
     public static CommandLine commandLine() {
-        ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(new SegshapCommand())
-                .setExecutionExceptionHandler(errors)
+        return withErrorHandling(new CommandLine(new SegshapCommand())).setUsageHelpWidth(120);
+    }
+
+    /** {@code cmd} with segshap's error reporter, execution strategy and the user's defaults file. */
+    static CommandLine withErrorHandling(CommandLine cmd) {
+        UserDefaults defaults = UserDefaults.load();
+        ErrorReporter errors = new ErrorReporter(defaults);
+        return cmd.setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
-                .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider())
-                .setUsageHelpWidth(120);
+                .setExecutionStrategy(errors)
+                .setDefaultValueProvider(defaults);
     }
 
     public static void main(String[] args) {

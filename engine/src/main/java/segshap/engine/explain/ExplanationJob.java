@@ -124,15 +124,30 @@ public final class ExplanationJob implements AutoCloseable {
         return explanation.withReport(evaluate(explanation.report()));
     }
 
-    /** {@link #evaluate(Explanation)} on a report of this job's setup (e.g. read back by {@code segshap evaluate}). */
+    /**
+     * {@link #evaluate(Explanation)} on a report of this job's setup (e.g. read back by {@code segshap evaluate}).
+     *
+     * @throws InputException when the report's input digests or units do not match this job's inputs
+     */
     public ExplanationReport evaluate(ExplanationReport report) {
         long t0 = System.nanoTime();
         int[] players = setup.units().players();
         List<ValueFunction> reported = new ArrayList<>();
         for (String name : report.values().keySet()) reported.add(ValueFunction.fromCliName(name));
+        if (report.inputDigests() != null) InputDigests.requireSame(report.inputDigests(), setup.inputs().digests(), null);
+        if (players.length == 0) {
+            throw new InputException("every unit of the explanation was excluded, so no unit can be removed along a curve and "
+                    + "the curves (K = 0) are undefined; choose an ROI the model's inputs can change");
+        }
         if (report.units().size() != setup.units().partition().unitCount()) {
             throw new InputException("the report lists " + report.units().size() + " units but its inputs give "
                     + setup.units().partition().unitCount() + "; the report does not belong to these inputs");
+        }
+        for (int i = 0; i < report.units().size(); i++) {
+            if (report.units().get(i).id() != setup.units().partition().unit(i).id()) {
+                throw new InputException("the report's unit " + i + " has id " + report.units().get(i).id() + " but its inputs give "
+                        + setup.units().partition().unit(i).id() + "; the report does not belong to these inputs");
+            }
         }
         double[][] phiByRanking = new double[reported.size()][players.length];
         for (int k = 0; k < reported.size(); k++) {

@@ -104,9 +104,11 @@ public final class ExplanationWriter {
         written.add(reportFile);
         for (Map.Entry<String, FaithfulnessMetrics> m : report.metrics().entrySet()) {
             FaithfulnessMetrics f = m.getValue();
-            double[] nl = normalised(f.lerf(), f.morf());
+            // undefined normalisation (s_max = s_min): the plot leaves the normalised numbers out (NaN)
+            boolean normalised = f.naopc() != null;
+            double nAopcLerf = normalised ? aopc(normalised(f.lerf(), f.morf())) : Double.NaN;
             CurvePlotData data = new CurvePlotData(label(m.getKey()), runLabel(report), f.morf(), f.lerf(), f.aopc(),
-                    aopc(f.lerf()), f.abpc(), f.naopc(), aopc(nl), f.nabpc());
+                    aopc(f.lerf()), f.abpc(), normalised ? f.naopc() : Double.NaN, nAopcLerf, normalised ? f.nabpc() : Double.NaN);
             Path png = dir.resolve("curves_" + m.getKey() + ".png");
             CurvePlot.writePng(data, png);
             written.add(png);

@@ -22,6 +22,7 @@ import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
 import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.tensor.FloatTensor;
+import segshap.protocol.InputDigest;
 import segshap.protocol.job.JobRoi;
 import segshap.protocol.job.JobSpec;
 
@@ -37,15 +38,18 @@ import segshap.protocol.job.JobSpec;
  * @param organsOnCt   the organ map on the CT grid (resampled when it came on another grid)
  * @param names        unit names by (grouped) organ label
  * @param groups       the organ grouping, or {@code null}
- * @param warnings     what the user should know (resampled inputs, model notes)
+ * @param warnings     what the user should know (resampled inputs, model notes, a CT that is not in HU)
+ * @param digests      SHA-256 of every input file, keyed as {@code report.json}'s {@code inputDigests}
  */
 public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetModel model, int targetChannel,
-                           FloatTensor organsOnCt, Map<Integer, String> names, OrganGroups groups, List<String> warnings) {
+                           FloatTensor organsOnCt, Map<Integer, String> names, OrganGroups groups, List<String> warnings,
+                           Map<String, InputDigest> digests) {
     /** Tolerance (mm) for "the same grid": header floats are written with ~1e-6 relative noise. */
     static final double SAME_GRID_TOL_MM = 1e-3;
 
     public LoadedInputs {
         warnings = List.copyOf(warnings);
+        digests = Map.copyOf(digests);
     }
 
     /**
@@ -61,6 +65,7 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         NiftiImage organsImage = NiftiReader.read(organsFile);
         NnunetModel model = ModelFolderLoader.load(modelDir, folds(job.inputs().folds()), null, SafetensorsReader::read);
         List<String> warnings = new ArrayList<>(model.warnings());
+        HounsfieldCheck.warning(ct, ctFile).ifPresent(warnings::add);
         NormalizationScheme scheme = model.plan().normalization().get(0);
         if (scheme != NormalizationScheme.CT) {
             throw new InputException(modelDir.resolve("plans.json") + ": channel 0 uses " + scheme.planName()
@@ -74,7 +79,8 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         OrganGroups groups = method.groupOrgans() ? OrganGroups.coarse(labelNames) : null;
         Map<Integer, String> names = groups == null ? labelNames : groups.names();
         JobSpec used = job.withFolds(model.foldNames());
-        return new LoadedInputs(used, method, ct, model, targetChannel, organsOnCt, names, groups, warnings);
+        return new LoadedInputs(used, method, ct, model, targetChannel, organsOnCt, names, groups, warnings,
+                InputDigests.of(used, model));
     }
 
     /** The job's method settings in the engine's types; messages name the command-line option. */

@@ -1,11 +1,13 @@
 package segshap.engine.explain;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import segshap.engine.cache.TileCache;
+import java.util.Set;
 import segshap.engine.metrics.CurveMetrics;
 import segshap.engine.pipeline.CoalitionPipeline;
 import segshap.engine.pipeline.EngineMetrics;
@@ -48,10 +50,14 @@ final class ReportBuilder {
         SamplingInfo sampling = new SamplingInfo(si.budget(), si.evaluations(), si.exact(), si.seed(),
                 si.exact() ? "exact" : si.allocation().name().toLowerCase(Locale.ROOT));
         EngineMetrics.Snapshot m = pipeline.metrics().snapshot();
-        return new ExplanationReport(ExplanationReport.FORMAT_VERSION, s.inputs().job(), roiInfo(s),
+        RoiInfo roi = roiInfo(s);
+        List<String> warnings = new ArrayList<>(s.inputs().warnings());
+        warnings.addAll(Degeneracy.ofExplanation(roi, s.inputs().method().target(), s.units().players().length, values));
+        return new ExplanationReport(ExplanationReport.FORMAT_VERSION, s.inputs().job(), roi,
                 units(s.units().partition()), values, sampling, worst(diagnostics), diagnostics, cacheStats(s, m, atBaseline, pipeline.cache().stats()),
                 new Timing(s.loadSeconds(), s.baselineSeconds(), coalitionSeconds, null,
-                        s.loadSeconds() + s.baselineSeconds() + coalitionSeconds), engine(pipeline, m), null);
+                        s.loadSeconds() + s.baselineSeconds() + coalitionSeconds), engine(pipeline, m), null,
+                s.inputs().digests(), warnings);
     }
 
     /** The report with curve metrics added and the engine object brought up to date. */
@@ -62,12 +68,18 @@ final class ReportBuilder {
         Timing t = report.timing();
         ExplanationReport r = report.withMetrics(byName, new Timing(t.loadSeconds(), t.baselineSeconds(), t.coalitionsSeconds(),
                 curveSeconds, t.totalSeconds() + curveSeconds));
+        // a report evaluated twice keeps one copy of each warning
+        Set<String> warnings = new LinkedHashSet<>(r.warnings());
+        warnings.addAll(Degeneracy.ofCurves(byName));
         return new ExplanationReport(r.formatVersion(), r.job(), r.roi(), r.units(), r.values(), r.sampling(), r.diagnostics(),
-                r.diagnosticsByValue(), r.cache(), r.timing(), engine(pipeline, pipeline.metrics().snapshot()), r.metrics());
+                r.diagnosticsByValue(), r.cache(), r.timing(), engine(pipeline, pipeline.metrics().snapshot()), r.metrics(),
+                r.inputDigests(), List.copyOf(warnings));
     }
 
     static FaithfulnessMetrics faithfulness(CurveMetrics c) {
-        return new FaithfulnessMetrics(c.aopc(), c.abpc(), c.naopc(), c.nabpc(), c.morf(), c.lerf());
+        String undefined = c.normalisedUndefined();
+        return new FaithfulnessMetrics(c.aopc(), c.abpc(), undefined == null ? c.naopc() : null,
+                undefined == null ? c.nabpc() : null, c.morf(), c.lerf(), undefined);
     }
 
     static EngineReport engine(CoalitionPipeline pipeline, EngineMetrics.Snapshot m) {

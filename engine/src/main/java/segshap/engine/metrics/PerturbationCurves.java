@@ -22,11 +22,19 @@ import java.util.Map;
  * <p>Worked example: additive game v(S) = Σ_{i∈S} a_i with a = (3, 1, 2), φ = a: MoRF removes 0, 2, 1 →
  * s = (6, 3, 1, 0); LeRF removes 1, 2, 0 → s = (6, 5, 3, 0). K = 3, AOPC = ((6−3)+(6−1)+(6−0))/3 = 14/3,
  * ABPC = ((5−3)+(3−1)+(0−0))/3 = 4/3, nAOPC = (14/3)/(6 + ε), nABPC = (4/3)/(6 + ε).
+ *
+ * <p>When s_max = s_min (up to {@link #FLAT_CURVE_REL_TOL}) the normalisation is undefined and nAOPC, nABPC are
+ * NaN (the report writes {@code null} with the reason) instead of the sums divided by ε.
  */
 public final class PerturbationCurves {
 
     /** ε of paper eq. 9: keeps the normalisation finite when s_max = s_min. */
     public static final double NORMALISATION_EPSILON = 1e-12;
+    /**
+     * |s_max − s_min| at or below this fraction of the score's scale counts as s_max = s_min, where the paper's
+     * normalisation is undefined: scores are sums of float32 logits, so equal coalitions agree far closer than this.
+     */
+    public static final double FLAT_CURVE_REL_TOL = 1e-9;
 
     private PerturbationCurves() {
     }
@@ -168,6 +176,11 @@ public final class PerturbationCurves {
         return s;
     }
 
+    /** True when the curve ends agree up to {@link #FLAT_CURVE_REL_TOL}: nAOPC and nABPC are undefined. */
+    static boolean isFlat(double sMax, double sMin) {
+        return Math.abs(sMax - sMin) <= FLAT_CURVE_REL_TOL * Math.max(1, Math.max(Math.abs(sMax), Math.abs(sMin)));
+    }
+
     static CurveMetrics metrics(double[] morf, double[] lerf) {
         int steps = morf.length - 1;
         if (steps == 0) {
@@ -175,6 +188,15 @@ public final class PerturbationCurves {
         }
         double sMax = morf[0];
         double sMin = morf[steps]; // = lerf[steps]: every removable unit removed
+        if (isFlat(sMax, sMin)) {
+            // dividing by ε alone turns a 1e-3 wiggle into 1e9: the normalisation is undefined, not large
+            double aopc = 0, abpc = 0;
+            for (int k = 1; k <= steps; k++) {
+                aopc += morf[0] - morf[k];
+                abpc += lerf[k] - morf[k];
+            }
+            return new CurveMetrics(aopc / steps, abpc / steps, Double.NaN, Double.NaN, morf, lerf);
+        }
         double span = sMax - sMin + NORMALISATION_EPSILON;
         double aopc = 0;
         double abpc = 0;

@@ -2,6 +2,8 @@ package segshap.kernels.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import segshap.kernels.HeapCheck;
 import segshap.kernels.backend.EnsembleBackend;
 import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.backend.ModelWeights;
@@ -31,14 +33,29 @@ public final class CpuBackends {
      */
     public static ForwardBackend forModel(NnunetModel model, int threads, long memoryBudgetBytes) {
         List<ModelWeights> weights = model.foldWeights();
-        if (weights.size() == 1) return new CpuBackend(model.network(), weights.get(0), threads, memoryBudgetBytes);
         List<ForwardBackend> folds = new ArrayList<>();
         try {
-            for (ModelWeights w : weights) folds.add(new CpuBackend(model.network(), w, threads, memoryBudgetBytes));
+            for (ModelWeights w : weights) {
+                CpuBackend fold = new CpuBackend(model.network(), w, threads, memoryBudgetBytes);
+                folds.add(fold);
+                if (folds.size() == 1) requireWorkspaceFits(fold, model.plan().patchSizeZyx(), threads);
+            }
         } catch (RuntimeException e) {
             for (ForwardBackend f : folds) f.close(); // a later fold's weights were bad: stop the threads started so far
             throw e;
         }
-        return new EnsembleBackend(folds);
+        return folds.size() == 1 ? folds.get(0) : new EnsembleBackend(folds);
+    }
+
+    /**
+     * Refuses a thread count whose workspaces cannot fit the heap, before any worker thread or buffer exists (the
+     * pool starts its threads and the workspace is allocated at the first forward): each thread owns im2col and
+     * accumulator rows, so one patch-sized forward grows with {@code threads}, and {@code --threads 100000} would
+     * otherwise end in an OutOfMemoryError. Folds run one after another, so one fold's cost is the one that counts.
+     */
+    private static void requireWorkspaceFits(CpuBackend backend, int[] patchZyx, int threads) {
+        long bytes = backend.batchBytes(patchZyx, 1);
+        HeapCheck.requireFits(bytes, String.format(Locale.ROOT, "the CPU forward pass of one %d×%d×%d patch with %d threads",
+                patchZyx[0], patchZyx[1], patchZyx[2], threads), "use fewer threads (--threads; each needs its own workspace)");
     }
 }

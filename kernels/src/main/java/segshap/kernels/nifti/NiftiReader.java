@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import segshap.kernels.HeapCheck;
 import segshap.kernels.InputException;
 import segshap.kernels.tensor.FloatTensor;
 
@@ -42,6 +43,8 @@ public final class NiftiReader {
     private static final double NIFTI1_QUATERNION_TOLERANCE = 3 * Math.ulp(1.0f);
     private static final double NIFTI2_QUATERNION_TOLERANCE = 3 * Math.ulp(1.0);
     private static final int MAX_VALID_XFORM_CODE = 5;
+    // deflate's largest expansion: 258-byte matches at about 2 bits each give 1032:1 (zlib's technical note)
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private NiftiReader() {}
 
@@ -53,7 +56,8 @@ public final class NiftiReader {
      * @return the image, values as float32 after scl_slope/scl_inter, axis order (z, y, x)
      * @throws InputException naming the file and the problem when the file cannot be read, is not NIfTI
      *     (bad sizeof_hdr or magic, an .hdr/.img pair), has a truncated header or data, an unsupported
-     *     datatype, dimensions that are not a single 3D volume, or corrupt gzip data
+     *     datatype, dimensions that are not a single 3D volume, dims needing more bytes than the file can hold
+     *     or more heap than this JVM has (checked before the voxels are allocated), or corrupt gzip data
      */
     public static NiftiImage read(Path file) {
         refusePairByName(file);
@@ -65,9 +69,10 @@ public final class NiftiReader {
             int b1 = peek.read();
             peek.reset();
             gzipped = b0 == 0x1f && b1 == 0x8b;
-            if (!gzipped) return readStream(file, peek, false);
+            long fileBytes = Files.size(file);
+            if (!gzipped) return readStream(file, peek, false, fileBytes);
             try (GZIPInputStream gz = new GZIPInputStream(peek, STREAM_BUFFER_BYTES)) {
-                return readStream(file, gz, true);
+                return readStream(file, gz, true, fileBytes);
             }
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": file not found", e);
@@ -88,7 +93,7 @@ public final class NiftiReader {
         }
     }
 
-    private static NiftiImage readStream(Path file, InputStream in, boolean gzipped) throws IOException {
+    private static NiftiImage readStream(Path file, InputStream in, boolean gzipped, long fileBytes) throws IOException {
         byte[] first = in.readNBytes(4);
         if (first.length < 4) {
             throw new InputException(file + ": not a NIfTI file: only " + first.length + " bytes"
@@ -125,6 +130,7 @@ public final class NiftiReader {
             throw new InputException(file + ": truncated data: the file ends " + (skip - skipped)
                     + " bytes before vox_offset " + hdr.voxOffset + "; the file is incomplete");
         }
+        checkSizeBeforeReading(file, hdr, gzipped, fileBytes);
         float[] data = readVoxels(file, in, hdr, order);
         if (gzipped) drainToVerifyCrc(in);
         return new NiftiImage(new int[] {hdr.nx, hdr.ny, hdr.nz}, hdr.affine, hdr.pixdimXyz, hdr.dataType,
@@ -312,6 +318,34 @@ public final class NiftiReader {
         return done;
     }
 
+    /**
+     * Refuses, before the voxel array is allocated, a header whose dims need more bytes than the file can hold (an
+     * uncompressed file shorter than vox_offset + voxels × size; a gzip file that would have to expand more than
+     * deflate ever does) or more heap than this JVM has: a 58-byte file claiming 32767×32767×2 voxels must not cost
+     * an 8 GiB allocation.
+     */
+    private static void checkSizeBeforeReading(Path file, Header hdr, boolean gzipped, long fileBytes) {
+        long voxels = (long) hdr.nx * hdr.ny * hdr.nz;
+        long dataBytes = voxels * hdr.dataType.bytesPerVoxel();
+        if (!gzipped && hdr.voxOffset + dataBytes > fileBytes) {
+            throw truncated(file, hdr, dataBytes, Math.max(0, fileBytes - hdr.voxOffset));
+        }
+        if (gzipped && hdr.voxOffset + dataBytes > HeapCheck.times(fileBytes, MAX_DEFLATE_RATIO)) {
+            throw new InputException(file + ": bad header: dims " + hdr.nx + "x" + hdr.ny + "x" + hdr.nz + " of "
+                    + hdr.dataType.name().toLowerCase(Locale.ROOT) + " need " + dataBytes + " bytes of voxel data, but a "
+                    + fileBytes + "-byte gzip file expands to at most " + HeapCheck.times(fileBytes, MAX_DEFLATE_RATIO)
+                    + " (deflate's limit is " + MAX_DEFLATE_RATIO + ":1); the header's dims are wrong or the file is incomplete");
+        }
+        HeapCheck.requireFits(HeapCheck.times(voxels, Float.BYTES), file + ": reading " + hdr.nx + "x" + hdr.ny + "x" + hdr.nz
+                + " voxels as float32", "check the header's dims");
+    }
+
+    private static InputException truncated(Path file, Header hdr, long expectedBytes, long gotBytes) {
+        return new InputException(file + ": truncated data: expected " + expectedBytes + " bytes of "
+                + hdr.dataType.name().toLowerCase(Locale.ROOT) + " voxel data (" + hdr.nx + "x" + hdr.ny + "x"
+                + hdr.nz + ") after vox_offset " + hdr.voxOffset + ", got " + gotBytes + "; the file is incomplete");
+    }
+
     private static float[] readVoxels(Path file, InputStream in, Header hdr, ByteOrder order) throws IOException {
         int n = hdr.nx * hdr.ny * hdr.nz;
         int size = hdr.dataType.bytesPerVoxel();
@@ -324,12 +358,7 @@ public final class NiftiReader {
             int want = (int) Math.min(chunk.length, (long) (n - voxel) * size);
             int got = in.readNBytes(chunk, 0, want);
             readBytes += got;
-            if (got < want) {
-                throw new InputException(file + ": truncated data: expected " + expectedBytes + " bytes of "
-                        + hdr.dataType.name().toLowerCase(Locale.ROOT) + " voxel data (" + hdr.nx + "x" + hdr.ny + "x"
-                        + hdr.nz + ") after vox_offset " + hdr.voxOffset + ", got " + readBytes
-                        + "; the file is incomplete");
-            }
+            if (got < want) throw truncated(file, hdr, expectedBytes, readBytes);
             int count = want / size;
             decode(ByteBuffer.wrap(chunk, 0, want).order(order), hdr.dataType, out, voxel, count, hdr.slope, hdr.inter);
             voxel += count;

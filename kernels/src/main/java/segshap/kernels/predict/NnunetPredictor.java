@@ -1,6 +1,8 @@
 package segshap.kernels.predict;
 
 import java.util.List;
+import java.util.Locale;
+import segshap.kernels.HeapCheck;
 import segshap.kernels.InputException;
 import segshap.kernels.backend.EnsembleBackend;
 import segshap.kernels.backend.ForwardBackend;
@@ -116,7 +118,36 @@ public final class NnunetPredictor {
                         + "; the CT must hold finite values");
             }
         }
+        requirePreprocessingFits(ct, ctName);
         return preprocessor.runCase(List.of(ct.dataZyx()), ct.spacingZyxMm());
+    }
+
+    /**
+     * Refuses a case whose network grid cannot fit the heap, before it is resampled. Peak bytes, V_in CT voxels and
+     * V_net network voxels (no crop assumed), the larger of: preprocessing = 4 V_in (the CT) + 8 V_in (stacked,
+     * transposed copies) + 16 V_in (float64 channel and spline coefficients) + 12 V_net (float64 result, float32
+     * copy); prediction = 4 V_in + 4 V_net (input) + 4 V_net · heads (logits) + 4 V_net (Gaussian weight sums).
+     */
+    private void requirePreprocessingFits(NiftiImage ct, String ctName) {
+        int[] in = ct.shapeZyx();
+        long[] net = preprocessor.resampledShapeBound(in, ct.spacingZyxMm());
+        long vIn = (long) in[0] * in[1] * in[2];
+        long vNet = HeapCheck.times(HeapCheck.times(net[0], net[1]), net[2]);
+        String what = String.format(Locale.ROOT, "%s: resampling %d×%d×%d voxels at %s mm to the plan's %s mm gives %d×%d×%d",
+                ctName, in[0], in[1], in[2], mm(ct.spacingZyxMm()), mm(model.plan().spacingZyxMm()), net[0], net[1], net[2]);
+        String fix = "check the voxel spacing (pixdim) in the header against the scan's real spacing";
+        if (vNet > Integer.MAX_VALUE - 8) {
+            throw new InputException(what + " = " + vNet + " voxels, more than a Java array holds (2^31 − 9); " + fix);
+        }
+        long preprocessing = HeapCheck.times(28, vIn) + HeapCheck.times(12, vNet);
+        long prediction = HeapCheck.times(4, vIn) + HeapCheck.times(4L * (model.network().numHeads() + 2), vNet);
+        HeapCheck.requireFits(Math.max(preprocessing, prediction), what + "; preprocessing and prediction", fix);
+    }
+
+    private static String mm(double[] zyx) {
+        StringBuilder b = new StringBuilder();
+        for (double v : zyx) b.append(b.length() == 0 ? "" : "×").append(String.format(Locale.ROOT, "%.3g", v));
+        return b.toString();
     }
 
     /** The sliding-window grid of a preprocessed case. */

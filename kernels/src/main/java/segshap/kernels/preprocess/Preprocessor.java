@@ -95,6 +95,28 @@ public final class Preprocessor {
                 shapeAfterCropping, target);
     }
 
+    /**
+     * The network-grid shape {@link #runCase} would produce if cropping removed nothing (an upper bound), without
+     * allocating anything: nnU-Net's {@code compute_new_shape} in {@code long}, so a spacing far from the plan's
+     * gives the huge grid it means instead of an overflowed one.
+     *
+     * @param shapeZyx     the case's shape in NIfTI-transposed (z, y, x) order, untransposed
+     * @param spacingZyxMm its spacing in the same order, mm, each &gt; 0
+     * @return the resampled shape in the plan's transposed axis order
+     */
+    public long[] resampledShapeBound(int[] shapeZyx, double[] spacingZyxMm) {
+        int[] tf = plan.transposeForward();
+        double[] spacing = Transpose.permuted(spacingZyxMm, tf);
+        double[] target = plan.targetSpacingZyxMm();
+        if (target.length == 2) target = new double[] {spacing[0], target[0], target[1]};
+        long[] out = new long[3];
+        for (int d = 0; d < 3; d++) {
+            double n = Math.rint(spacing[d] / target[d] * shapeZyx[tf[d]]);
+            out[d] = n >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) n;
+        }
+        return out;
+    }
+
     private void normalize(FloatTensor dataCzyx) {
         boolean needsMask = false;
         for (ImageNormalization n : normalizers) needsMask |= n.needsNonzeroMask();
