@@ -15,4 +15,5 @@ cd "$(dirname "$0")/.."
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -1)"
-exec java -Xmx8g -cp "$CP" segshap.bench.ExplainThroughputBench "$@"
+source bench/java-flags.sh
+exec java $FLAGS -Xmx8g -cp "$CP" segshap.bench.ExplainThroughputBench "$@"
