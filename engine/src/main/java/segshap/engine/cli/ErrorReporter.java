@@ -8,11 +8,13 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import segshap.engine.output.OutputException;
 import segshap.kernels.InputException;
 
 /**
  * Turns exceptions into one {@code segshap: error: …} line on stderr and an exit code; stack traces only
- * with {@code --verbose}.
+ * with {@code --verbose}. A result that cannot be written (full disk, no permission) is
+ * {@code segshap: error: cannot write <path>: <OS reason>}, exit 1.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -22,7 +24,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         boolean verbose = parseResult.hasMatchedOption("--verbose")
                 || (parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose"));
         int code;
-        if (ex instanceof InputException) {
+        Throwable cause = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (cause instanceof OutputException) {
+            // "cannot write <path>: <OS reason>" is the whole story (full disk, permissions); a stack trace adds nothing
+            err.println("segshap: error: " + cause.getMessage());
+            code = ExitCode.COMPUTATION_FAILED;
+        } else if (ex instanceof InputException) {
             err.println("segshap: error: " + ex.getMessage());
             code = ExitCode.INVALID_INPUT;
         } else if (ex instanceof IOException || ex instanceof UncheckedIOException) {
@@ -34,7 +41,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         }
         if (verbose) {
             ex.printStackTrace(err);
-        } else if (code != ExitCode.INVALID_INPUT) {
+        } else if (code != ExitCode.INVALID_INPUT && !(cause instanceof OutputException)) {
             err.println("segshap: run again with --verbose for the stack trace");
         }
         err.flush();

@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import segshap.engine.explain.Explainer;
+import segshap.engine.explain.ExplanationFolder;
 import segshap.engine.explain.ExplanationWriter;
 import segshap.kernels.InputException;
 import segshap.protocol.ExplanationReport;
@@ -19,13 +23,17 @@ import segshap.protocol.job.JobSpec;
         description = {"Adds MoRF/LeRF curves, AOPC, ABPC, nAOPC and nABPC to an explanation's report.", "",
                 "Example:",
                 "  segshap evaluate --explanation expl",
-                "      (re-runs the explanation's inputs, removes units in φ order, rewrites expl/report.json)", ""})
+                "      (re-runs the explanation's inputs, removes units in φ order, replaces expl/report.json atomically)", ""})
 final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--explanation", paramLabel = "DIR", required = true,
             description = "Folder written by 'segshap explain' (holds report.json).")
     Path dir;
 
     @Mixin RuntimeOptions runtime;
+
+    @ParentCommand SegshapCommand root;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -42,11 +50,12 @@ final class EvaluateCommand implements Callable<Integer> {
         if (report.job() == null || report.values() == null || report.units() == null) {
             throw new InputException(file + ": not a segshap report (no job/values/units)");
         }
-        ExplanationWriter.checkOutputFolder(dir, "--explanation");
+        ExplanationFolder folder = ExplanationFolder.inspect(dir, "--explanation", false);
         JobSpec job = report.job().withRuntime(runtime.jobRuntime());
+        CliJobs.inputsOf(job).checkNotOverwritten("--explanation", folder.ownFiles());
         try (Explainer explainer = Explainer.start(job.runtime())) {
             ExplanationReport evaluated = CliSessions.prepare(explainer, job).evaluate(report);
-            for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir)) System.out.println(p);
+            for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir, root.opener())) spec.commandLine().getOut().println(p);
             CliSessions.summarise(evaluated);
         }
         return ExitCode.OK;

@@ -2,6 +2,7 @@ package segshap.engine.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import segshap.engine.output.OutputTransaction;
 
 /** The {@code segshap} root command: lists the subcommands and routes errors to exit codes. */
 @Command(name = "segshap", mixinStandardHelpOptions = true, version = "segshap 0.1.0",
@@ -13,6 +14,11 @@ import picocli.CommandLine.Command;
                 ""},
         subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class SegshapCommand implements Runnable {
+    private final OutputTransaction.Opener opener;
+
+    private SegshapCommand(OutputTransaction.Opener opener) {
+        this.opener = opener;
+    }
 
     @Override
     public void run() {
@@ -26,12 +32,22 @@ public final class SegshapCommand implements Runnable {
      * {@code threads=8} or {@code budget=auto}.
      */
     public static CommandLine commandLine() {
+        return commandLine(OutputTransaction.FILES);
+    }
+
+    /** The command line writing its results through {@code opener} (tests inject a failing disk). */
+    static CommandLine commandLine(OutputTransaction.Opener opener) {
         ErrorReporter errors = new ErrorReporter();
-        return new CommandLine(new SegshapCommand())
+        return new CommandLine(new SegshapCommand(opener))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider())
                 .setUsageHelpWidth(120);
+    }
+
+    /** How the subcommands open the temporaries of their results. */
+    OutputTransaction.Opener opener() {
+        return opener;
     }
 
     public static void main(String[] args) {
