@@ -62,11 +62,11 @@ final class ExplainCommand implements Callable<Integer> {
         CliJobs.inputsOf(job).checkNotOverwritten("--out", folder.ownFiles());
         try (Explainer explainer = Explainer.start(job.runtime())) {
             Explanation e = CliSessions.prepare(explainer, job).explain();
+            for (Path p : ExplanationWriter.write(e, folder, root.opener())) spec.commandLine().getOut().println(p);
             if (!folder.ownFiles().isEmpty()) {
-                spec.commandLine().getErr().println("segshap: replacing the " + (folder.holdsEarlierResult() ? "earlier result" : "segshap files")
+                spec.commandLine().getErr().println("segshap: replaced the " + (folder.holdsEarlierResult() ? "earlier result" : "segshap files")
                         + " in " + out + " (" + folder.ownFiles().size() + " files)");
             }
-            for (Path p : ExplanationWriter.write(e, folder, root.opener())) spec.commandLine().getOut().println(p);
             CliSessions.summarise(e.report());
         }
         return ExitCode.OK;

@@ -43,9 +43,11 @@ public final class OutputException extends IOException {
     /**
      * The OS reason of an I/O failure: the JDK puts it in the message of a plain {@link IOException} (ENOSPC from a
      * write is {@code IOException("No space left on device")}) and in {@link FileSystemException#getReason()}, or
-     * only in the exception's type, for file operations.
+     * only in the exception's type, for file operations. Wrappers (ImageIO's {@code I/O error writing PNG file!})
+     * are looked through to the innermost I/O exception, which holds the OS's words.
      */
     static String reasonOf(IOException e) {
+        while (e.getCause() instanceof IOException inner) e = inner;
         if (e instanceof FileSystemException f) {
             if (f.getReason() != null) return f.getReason();
             if (f instanceof NoSuchFileException) return "No such file or directory";

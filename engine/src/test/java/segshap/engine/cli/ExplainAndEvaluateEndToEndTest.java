@@ -54,7 +54,7 @@ class ExplainAndEvaluateEndToEndTest {
         again.addAll(List.of("--values", "dice"));
         CliRun replace = CliRun.of(again.toArray(String[]::new));
         assertEquals(ExitCode.OK, replace.exitCode(), replace.both());
-        assertTrue(replace.err().contains("replacing the earlier result in " + out), replace.err());
+        assertTrue(replace.err().contains("replaced the earlier result in " + out), replace.err());
         Map<String, String> after = CliFixture.snapshot(out);
         assertEquals(List.of("report.json", "shap_dice.nii.gz", "shap_dice.png", "units.nii.gz"), List.copyOf(after.keySet()),
                 "the earlier run's other maps and its curves are gone");
