@@ -87,11 +87,6 @@ public final class ExplanationFolder {
         return ownFiles;
     }
 
-    /** Whether segshap writes files of this name into an explanation folder. */
-    public static boolean isOwnFile(String fileName) {
-        return OWN_FILE.matcher(fileName).matches();
-    }
-
     private static boolean isSegshapReport(Path file) {
         try {
             ReportJson.read(file);
