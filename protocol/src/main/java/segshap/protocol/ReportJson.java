@@ -1,11 +1,13 @@
 package segshap.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /** Reads and writes {@code report.json} (pretty-printed, stable field order). */
@@ -19,6 +21,12 @@ public final class ReportJson {
     /** Writes a report (overwrites). */
     public static void write(Path file, ExplanationReport report) throws IOException {
         MAPPER.writeValue(file.toFile(), report);
+    }
+
+    /** Writes a report into a stream the caller owns: flushed, left open (e.g. a temporary file renamed into place later). */
+    public static void write(OutputStream out, ExplanationReport report) throws IOException {
+        MAPPER.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, report);
+        out.flush();
     }
 
     /**

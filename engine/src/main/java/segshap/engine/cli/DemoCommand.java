@@ -1,17 +1,25 @@
 package segshap.engine.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import segshap.engine.demo.DemoCase;
 import segshap.engine.demo.EmbeddedDemoModel;
 import segshap.engine.demo.Phantom;
@@ -21,7 +29,9 @@ import segshap.engine.explain.BudgetSpec;
 import segshap.engine.explain.Explainer;
 import segshap.engine.explain.Explanation;
 import segshap.engine.explain.ExplanationJob;
+import segshap.engine.explain.ExplanationFolder;
 import segshap.engine.explain.ExplanationWriter;
+import segshap.engine.output.OutputTransaction;
 import segshap.engine.grid.LabelMap;
 import segshap.engine.roi.Roi;
 import segshap.kernels.InputException;
@@ -51,9 +61,10 @@ import segshap.protocol.job.JobSpec;
 final class DemoCommand implements Callable<Integer> {
     /** The spleen label of the demo model's dataset.json. */
     private static final int SPLEEN = Phantom.GT_SPLEEN;
+    private static final String SUMMARY = "summary.json";
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "segshap-demo",
-            description = "Output folder (created if missing). (default: ${DEFAULT-VALUE})")
+            description = "Output folder (created if missing); an earlier demo there is replaced. (default: ${DEFAULT-VALUE})")
     Path out;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "7",
@@ -76,7 +87,19 @@ final class DemoCommand implements Callable<Integer> {
     Double unitMargin;
 
     @Mixin CacheOptions cache;
+    @Option(names = "--force",
+            description = "Also write into a non-empty folder that holds files other than a demo's; the demo's files there are replaced, others kept.")
+    boolean force;
+
     @Mixin RuntimeOptions runtime;
+
+    @ParentCommand SegshapCommand root;
+
+    @Spec CommandSpec spec;
+
+    /** What a demo folder holds; a folder holding only these (or less) is an earlier demo, replaced without --force. */
+    static final Set<String> DEMO_ENTRIES = Set.of("ct.nii.gz", "organs.nii.gz", "organs.tsv", "ground_truth.nii.gz",
+            "prediction.nii.gz", "roi.nii.gz", "summary.json", "model", "explanation");
 
     @Override
     public Integer call() throws IOException {
@@ -88,7 +111,10 @@ final class DemoCommand implements Callable<Integer> {
         BudgetSpec budgetSpec = BudgetSpec.parse(budget, BudgetSpec.DEFAULT_MAX_BUDGET, "--budget");
         OptionChecks.finiteAtLeast("--unit-margin", unitMargin, 0, "mm");
         JobRuntime jobRuntime = runtime.jobRuntime();
-        ExplanationWriter.checkOutputFolder(out, "--out");
+        checkFolder();
+        // summary.json marks a complete demo: an earlier one goes first, so an interrupted run cannot look complete
+        Files.createDirectories(out);
+        Files.deleteIfExists(out.resolve(SUMMARY));
         Map<String, Object> summary = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t = System.nanoTime();
@@ -139,14 +165,13 @@ final class DemoCommand implements Callable<Integer> {
                 case FIXED -> b.budgetFixed(budgetSpec.budget());
             }
             JobSpec job = cache.apply(CliJobs.build(b).withRuntime(jobRuntime));
-            Path explanationDir = out.resolve("explanation");
-            ExplanationWriter.checkOutputFolder(explanationDir, "--out");
+            // the demo owns its explanation folder: whatever is there is replaced
+            ExplanationFolder explanationDir = ExplanationFolder.inspect(out.resolve("explanation"), "--out", true);
             try (Explainer explainer = Explainer.start(job.runtime())) {
                 ExplanationJob run = CliSessions.prepare(explainer, job);
                 Explanation e = run.evaluate(run.explain());
                 ExplanationReport evaluated = e.report();
-                ExplanationWriter.write(e, explanationDir);
-                ExplanationWriter.writeEvaluation(evaluated, explanationDir);
+                ExplanationWriter.write(e, explanationDir, root.opener());
                 CliSessions.summarise(evaluated, run.setup().inputs().warnings());
                 summary.put("units", run.setup().units().partition().unitCount());
                 summary.put("players", run.setup().units().players().length);
@@ -157,16 +182,35 @@ final class DemoCommand implements Callable<Integer> {
             seconds.put("explanation", lap(t));
         }
         summary.put("seconds", seconds);
-        Path summaryFile = out.resolve("summary.json");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(summaryFile.toFile(), summary);
+        try (OutputTransaction tx = new OutputTransaction(root.opener())) {
+            tx.write(out.resolve(SUMMARY), o -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(o, summary));
+            tx.commit(List.of());
+        }
 
         System.err.printf(Locale.ROOT, "segshap: demo seed %d: Dice spleen %.3f, lymph nodes %.3f; prediction %.1f s%n", seed,
                 dice.getOrDefault("spleen", Double.NaN), dice.getOrDefault("lymph_nodes", Double.NaN), seconds.get("prediction"));
-        System.out.println(out.toAbsolutePath().normalize());
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(out.toAbsolutePath().normalize());
         for (String f : List.of("ct.nii.gz", "organs.nii.gz", "organs.tsv", "ground_truth.nii.gz", "prediction.nii.gz",
-                "roi.nii.gz", "summary.json")) System.out.println(out.resolve(f));
-        if (!noExplain) System.out.println(out.resolve("explanation"));
+                "roi.nii.gz", SUMMARY)) stdout.println(out.resolve(f));
+        if (!noExplain) stdout.println(out.resolve("explanation"));
         return ExitCode.OK;
+    }
+
+    /** Before any work: the folder can be made, and holds nothing but an earlier demo unless --force. */
+    private void checkFolder() throws IOException {
+        OutputTransaction.checkFolderCanHoldResult(out, "--out");
+        if (force || !Files.isDirectory(out)) return;
+        try (Stream<Path> entries = Files.list(out)) {
+            List<String> foreign = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !DEMO_ENTRIES.contains(n) && !OutputTransaction.isTemporary(n)).sorted().toList();
+            if (!foreign.isEmpty()) {
+                throw new InputException("--out " + out + ": the folder holds files that are not a demo's (" + String.join(", ",
+                        foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", …" : "")
+                        + "); choose a new or empty folder, or pass --force to write the demo there (its own files are replaced, others kept)");
+            }
+        }
     }
 
     private static double lap(long since) {

@@ -15,13 +15,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import segshap.engine.cache.CacheException;
 import segshap.kernels.HeapCheck;
+import segshap.engine.output.OutputException;
 import segshap.kernels.InputException;
 
 /**
  * Turns exceptions into one {@code segshap: error: …} line on stderr and an exit code; stack traces only
  * with {@code --verbose}. As the execution strategy it also speaks for the user's defaults file before a command
  * runs (unknown keys: warnings; unusable values: exit 2 unless only help was asked for) and maps an
- * {@link OutOfMemoryError}, which picocli does not catch, to exit 1 with the way out.
+ * {@link OutOfMemoryError}, which picocli does not catch, to exit 1 with the way out. A result that cannot be
+ * written (full disk, no permission) is {@code segshap: error: cannot write <path>: <OS reason>}, exit 1; a
+ * persisted tile cache segshap cannot repair is exit 3.
  */
 final class ErrorReporter implements IExecutionExceptionHandler, IParameterExceptionHandler, IExecutionStrategy {
     /** An option name at the start of a message: every option check names its option first ({@code --threads: …}). */
@@ -88,7 +91,12 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         PrintWriter err = cmd.getErr();
         boolean verbose = isVerbose(parseResult);
         int code;
-        if (ex instanceof InputException) {
+        Throwable cause = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (cause instanceof OutputException) {
+            // "cannot write <path>: <OS reason>" is the whole story (full disk, permissions); a stack trace adds nothing
+            err.println("segshap: error: " + cause.getMessage());
+            code = ExitCode.COMPUTATION_FAILED;
+        } else if (ex instanceof InputException) {
             err.println("segshap: error: " + fromDefaultsFile(ex.getMessage(), cmd, parseResult));
             code = ExitCode.INVALID_INPUT;
         } else if (ex instanceof CacheException) {
@@ -103,7 +111,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         }
         if (verbose) {
             ex.printStackTrace(err);
-        } else if (code != ExitCode.INVALID_INPUT) {
+        } else if (code != ExitCode.INVALID_INPUT && !(cause instanceof OutputException)) {
             err.println("segshap: run again with --verbose for the stack trace");
         }
         err.flush();

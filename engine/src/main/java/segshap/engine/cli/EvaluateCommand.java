@@ -6,9 +6,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import segshap.engine.explain.Explainer;
 import segshap.engine.explain.ExplanationJob;
+import segshap.engine.explain.ExplanationFolder;
 import segshap.engine.explain.ExplanationWriter;
 import segshap.engine.explain.InputDigests;
 import segshap.kernels.InputException;
@@ -22,7 +26,7 @@ import segshap.protocol.job.JobSpec;
         description = {"Adds MoRF/LeRF curves, AOPC, ABPC, nAOPC and nABPC to an explanation's report.", "",
                 "Example:",
                 "  segshap evaluate --explanation expl",
-                "      (re-runs the explanation's inputs, removes units in φ order, rewrites expl/report.json)", "",
+                "      (re-runs the explanation's inputs, removes units in φ order, replaces expl/report.json atomically)", "",
                 "The inputs must be the files the explanation was computed from: their SHA-256 digests in report.json are",
                 "checked first, and a changed or missing file is refused before anything is computed or written.", ""})
 final class EvaluateCommand implements Callable<Integer> {
@@ -32,6 +36,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin CacheOptions cache;
     @Mixin RuntimeOptions runtime;
+
+    @ParentCommand SegshapCommand root;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -57,12 +65,13 @@ final class EvaluateCommand implements Callable<Integer> {
         } else {
             InputDigests.requireUnchanged(report.inputDigests(), file);
         }
-        ExplanationWriter.checkOutputFolder(dir, "--explanation");
+        ExplanationFolder folder = ExplanationFolder.inspect(dir, "--explanation", false);
         JobSpec job = cache.apply(report.job().withRuntime(jobRuntime));
+        CliJobs.inputsOf(job).checkNotOverwritten("--explanation", folder.ownFiles());
         try (Explainer explainer = Explainer.start(job.runtime())) {
             ExplanationJob run = CliSessions.prepare(explainer, job);
             ExplanationReport evaluated = run.evaluate(report);
-            for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir)) System.out.println(p);
+            for (Path p : ExplanationWriter.writeEvaluation(evaluated, dir, root.opener())) spec.commandLine().getOut().println(p);
             CliSessions.summarise(evaluated, run.setup().inputs().warnings());
         }
         return ExitCode.OK;

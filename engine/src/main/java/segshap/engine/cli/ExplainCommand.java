@@ -8,10 +8,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 import segshap.engine.explain.BudgetSpec;
 import segshap.engine.explain.Explainer;
 import segshap.engine.explain.Explanation;
+import segshap.engine.explain.ExplanationFolder;
 import segshap.engine.explain.ExplanationJob;
 import segshap.engine.explain.ExplanationWriter;
 import segshap.engine.explain.UnitSpec;
@@ -38,20 +42,34 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin MethodOptions method;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
-            description = "Folder for report.json, units.nii.gz, shap_<value>.nii.gz and figures (created if missing).")
+            description = "Folder for report.json, units.nii.gz, shap_<value>.nii.gz and figures (created if missing). An earlier result there is replaced whole.")
     Path out;
 
     @Mixin CacheOptions cache;
+    @Option(names = "--force",
+            description = "Also write into a non-empty folder that holds no segshap result; segshap's own files there are replaced, other files are kept.")
+    boolean force;
+
     @Mixin RuntimeOptions runtime;
+
+    @ParentCommand SegshapCommand root;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         JobSpec job = cache.apply(inputs.job(model, method, runtime)); // every option checked before the folder is touched
-        ExplanationWriter.checkOutputFolder(out, "--out");
+        // the folder is only looked at here; it is created when the result is written
+        ExplanationFolder folder = ExplanationFolder.inspect(out, "--out", force);
+        CliJobs.inputsOf(job).checkNotOverwritten("--out", folder.ownFiles());
         try (Explainer explainer = Explainer.start(job.runtime())) {
             ExplanationJob run = CliSessions.prepare(explainer, job);
             Explanation e = run.explain();
-            for (Path p : ExplanationWriter.write(e, out)) System.out.println(p);
+            for (Path p : ExplanationWriter.write(e, folder, root.opener())) spec.commandLine().getOut().println(p);
+            if (!folder.ownFiles().isEmpty()) {
+                spec.commandLine().getErr().println("segshap: replaced the " + (folder.holdsEarlierResult() ? "earlier result" : "segshap files")
+                        + " in " + out + " (" + folder.ownFiles().size() + " files)");
+            }
             CliSessions.summarise(e.report(), run.setup().inputs().warnings());
         }
         return ExitCode.OK;

@@ -2,6 +2,7 @@ package segshap.engine.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import segshap.engine.output.OutputTransaction;
 
 /** The {@code segshap} root command: lists the subcommands and routes errors to exit codes. */
 @Command(name = "segshap", mixinStandardHelpOptions = true, version = "segshap 0.1.0",
@@ -13,6 +14,11 @@ import picocli.CommandLine.Command;
                 ""},
         subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class SegshapCommand implements Runnable {
+    private final OutputTransaction.Opener opener;
+
+    private SegshapCommand(OutputTransaction.Opener opener) {
+        this.opener = opener;
+    }
 
     @Override
     public void run() {
@@ -27,7 +33,12 @@ public final class SegshapCommand implements Runnable {
      * ({@code explain.budget=auto}). Errors in that file name the file and the key; unknown keys are warned about.
      */
     public static CommandLine commandLine() {
-        return withErrorHandling(new CommandLine(new SegshapCommand())).setUsageHelpWidth(120);
+        return commandLine(OutputTransaction.FILES);
+    }
+
+    /** The command line writing its results through {@code opener} (tests inject a failing disk). */
+    static CommandLine commandLine(OutputTransaction.Opener opener) {
+        return withErrorHandling(new CommandLine(new SegshapCommand(opener))).setUsageHelpWidth(120);
     }
 
     /** {@code cmd} with segshap's error reporter, execution strategy and the user's defaults file. */
@@ -38,6 +49,11 @@ public final class SegshapCommand implements Runnable {
                 .setParameterExceptionHandler(errors)
                 .setExecutionStrategy(errors)
                 .setDefaultValueProvider(defaults);
+    }
+
+    /** How the subcommands open the temporaries of their results. */
+    OutputTransaction.Opener opener() {
+        return opener;
     }
 
     public static void main(String[] args) {

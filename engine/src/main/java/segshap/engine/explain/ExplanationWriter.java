@@ -1,9 +1,7 @@
 package segshap.engine.explain;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +9,8 @@ import segshap.engine.figures.AttributionFigure;
 import segshap.engine.figures.CurvePlot;
 import segshap.engine.figures.CurvePlotData;
 import segshap.engine.metrics.PerturbationCurves;
+import segshap.engine.output.OutputException;
+import segshap.engine.output.OutputTransaction;
 import segshap.engine.units.UnitPartition;
 import segshap.kernels.InputException;
 import segshap.kernels.nifti.NiftiDataType;
@@ -24,9 +24,12 @@ import segshap.protocol.ReportJson;
 import segshap.protocol.ValueAttribution;
 
 /**
- * Writes an explanation folder: {@code report.json}, {@code units.nii.gz} (unit id per voxel),
- * {@code shap_<value>.nii.gz} (φ per voxel, float32) and {@code shap_<value>.png}, all in the CT's geometry;
- * after {@code evaluate}, {@code curves_<value>.png}.
+ * Writes an explanation folder: {@code units.nii.gz} (unit id per voxel), {@code shap_<value>.nii.gz} (φ per
+ * voxel, float32) and {@code shap_<value>.png}, all in the CT's geometry, {@code curves_<value>.png} when the
+ * report has faithfulness metrics, and {@code report.json}. Every result is one {@link OutputTransaction}: the files
+ * are written to hidden temporaries, the earlier result in the folder is removed (its report first), and the new
+ * files are renamed into place with {@code report.json} last, so a report is there only when every file it
+ * describes is complete and from the same run.
  */
 public final class ExplanationWriter {
     /** File name of the report inside an explanation folder. */
@@ -35,30 +38,28 @@ public final class ExplanationWriter {
     private ExplanationWriter() {}
 
     /**
-     * Fails early (before any computation) when {@code dir} cannot be created or written.
+     * Writes every output of {@code e} into {@code dir}, replacing an earlier result there.
      *
-     * @throws InputException naming the folder
+     * @return the files written, {@code report.json} last
+     * @throws InputException  if {@code dir} is not empty and holds no segshap result ({@link ExplanationFolder})
+     * @throws OutputException naming the file that could not be written and the OS reason
      */
-    public static void checkOutputFolder(Path dir, String option) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new InputException(option + " " + dir + ": cannot create the folder (" + e.getMessage() + ")", e);
-        }
-        if (!Files.isWritable(dir)) throw new InputException(option + " " + dir + ": folder is not writable");
+    public static List<Path> write(Explanation e, Path dir) throws IOException {
+        return write(e, ExplanationFolder.inspect(dir, "output folder", false), OutputTransaction.FILES);
     }
 
-    /** Writes every output of {@code e} into {@code dir} (created if missing); returns the files written, in order. */
-    public static List<Path> write(Explanation e, Path dir) throws IOException {
-        Files.createDirectories(dir);
+    /**
+     * Writes every output of {@code e} into an inspected folder, replacing the result found there.
+     *
+     * @param opener how the temporaries are opened ({@link OutputTransaction#FILES} outside tests)
+     * @return the files written, {@code report.json} last
+     * @throws OutputException naming the file that could not be written and the OS reason
+     */
+    public static List<Path> write(Explanation e, ExplanationFolder folder, OutputTransaction.Opener opener) throws IOException {
+        Path dir = folder.dir();
         ExplanationSetup s = e.setup();
         NetworkGridMapping mapping = s.network().mapping();
         ExplanationReport report = e.report();
-        List<Path> written = new ArrayList<>();
-        Path reportFile = dir.resolve(REPORT);
-        ReportJson.write(reportFile, report);
-        written.add(reportFile);
-
         UnitPartition p = s.units().partition();
         int[] unitIndexNet = p.unitIndicesOverGrid();
         float[] idsNet = new float[unitIndexNet.length];
@@ -70,38 +71,58 @@ public final class ExplanationWriter {
         }
         FloatTensor idsCt = mapping.toCtGrid(new FloatTensor(mapping.netShapeZyx(), idsNet), 0f);
         NiftiImage ct = s.inputs().ct();
-        Path unitsFile = dir.resolve("units.nii.gz");
-        NiftiWriter.write(unitsFile, ct.withData(idsCt, maxId < 65536 ? NiftiDataType.UINT16 : NiftiDataType.INT32));
-        written.add(unitsFile);
-
         FloatTensor roiCt = mapping.toCtGrid(new FloatTensor(mapping.netShapeZyx(), toFloat(s.roi().roi().maskOverGrid())), 0f);
         int[] indexOfId = indexOfId(p, maxId);
-        for (Map.Entry<String, ValueAttribution> v : report.values().entrySet()) {
-            double[] phi = v.getValue().phi();
-            float[] map = new float[idsCt.size()];
-            float[] ids = idsCt.data();
-            for (int i = 0; i < map.length; i++) {
-                int id = (int) ids[i];
-                map[i] = id == 0 ? 0f : (float) phi[indexOfId[id]];
+        try (OutputTransaction tx = new OutputTransaction(opener)) {
+            writeNifti(tx, dir.resolve("units.nii.gz"), ct.withData(idsCt, maxId < 65536 ? NiftiDataType.UINT16 : NiftiDataType.INT32));
+            for (Map.Entry<String, ValueAttribution> v : report.values().entrySet()) {
+                double[] phi = v.getValue().phi();
+                float[] map = new float[idsCt.size()];
+                float[] ids = idsCt.data();
+                for (int i = 0; i < map.length; i++) {
+                    int id = (int) ids[i];
+                    map[i] = id == 0 ? 0f : (float) phi[indexOfId[id]];
+                }
+                FloatTensor phiCt = new FloatTensor(ct.shapeZyx(), map);
+                writeNifti(tx, dir.resolve("shap_" + v.getKey() + ".nii.gz"), ct.withData(phiCt, NiftiDataType.FLOAT32));
+                AttributionFigure figure = new AttributionFigure(ct.dataZyx(), ct.spacingZyxMm(), phiCt, roiCt, title(report, v.getKey()))
+                        .withVoxelToWorldRas(ct.affine()).withUnitBoundaries(idsCt);
+                tx.write(dir.resolve("shap_" + v.getKey() + ".png"), figure::writePng);
             }
-            FloatTensor phiCt = new FloatTensor(ct.shapeZyx(), map);
-            Path nii = dir.resolve("shap_" + v.getKey() + ".nii.gz");
-            NiftiWriter.write(nii, ct.withData(phiCt, NiftiDataType.FLOAT32));
-            written.add(nii);
-            Path png = dir.resolve("shap_" + v.getKey() + ".png");
-            new AttributionFigure(ct.dataZyx(), ct.spacingZyxMm(), phiCt, roiCt, title(report, v.getKey()))
-                    .withVoxelToWorldRas(ct.affine()).withUnitBoundaries(idsCt).writePng(png);
-            written.add(png);
+            if (report.metrics() != null) writeCurves(tx, report, dir);
+            tx.write(dir.resolve(REPORT), out -> ReportJson.write(out, report));
+            return tx.commit(folder.ownFiles());
         }
-        return written;
     }
 
-    /** Rewrites {@code report.json} with metrics and draws {@code curves_<value>.png}. */
+    /**
+     * Replaces {@code report.json} in {@code dir} by {@code report} (with metrics) and draws {@code curves_<value>.png}.
+     *
+     * @return the files written, {@code report.json} last
+     * @throws OutputException naming the file that could not be written and the OS reason
+     */
     public static List<Path> writeEvaluation(ExplanationReport report, Path dir) throws IOException {
-        List<Path> written = new ArrayList<>();
-        Path reportFile = dir.resolve(REPORT);
-        ReportJson.write(reportFile, report);
-        written.add(reportFile);
+        return writeEvaluation(report, dir, OutputTransaction.FILES);
+    }
+
+    /**
+     * As {@link #writeEvaluation(ExplanationReport, Path)}, opening temporaries with {@code opener}. The curves
+     * are renamed into place before the report; evaluation is deterministic, so curves that replace earlier
+     * ones of the same explanation are the same curves, and the report never goes missing.
+     */
+    public static List<Path> writeEvaluation(ExplanationReport report, Path dir, OutputTransaction.Opener opener) throws IOException {
+        try (OutputTransaction tx = new OutputTransaction(opener)) {
+            writeCurves(tx, report, dir);
+            tx.write(dir.resolve(REPORT), out -> ReportJson.write(out, report));
+            return tx.commit(List.of());
+        }
+    }
+
+    private static void writeNifti(OutputTransaction tx, Path file, NiftiImage image) throws OutputException {
+        tx.write(file, out -> NiftiWriter.write(out, true, file.toString(), image));
+    }
+
+    private static void writeCurves(OutputTransaction tx, ExplanationReport report, Path dir) throws OutputException {
         for (Map.Entry<String, FaithfulnessMetrics> m : report.metrics().entrySet()) {
             FaithfulnessMetrics f = m.getValue();
             // undefined normalisation (s_max = s_min): the plot leaves the normalised numbers out (NaN)
@@ -109,11 +130,8 @@ public final class ExplanationWriter {
             double nAopcLerf = normalised ? aopc(normalised(f.lerf(), f.morf())) : Double.NaN;
             CurvePlotData data = new CurvePlotData(label(m.getKey()), runLabel(report), f.morf(), f.lerf(), f.aopc(),
                     aopc(f.lerf()), f.abpc(), normalised ? f.naopc() : Double.NaN, nAopcLerf, normalised ? f.nabpc() : Double.NaN);
-            Path png = dir.resolve("curves_" + m.getKey() + ".png");
-            CurvePlot.writePng(data, png);
-            written.add(png);
+            tx.write(dir.resolve("curves_" + m.getKey() + ".png"), out -> CurvePlot.writePng(data, out));
         }
-        return written;
     }
 
     /** (1/K) Σ_{k=1..K} (s(0) − s(k)). */

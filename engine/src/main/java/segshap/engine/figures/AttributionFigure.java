@@ -9,6 +9,8 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,10 +151,23 @@ public record AttributionFigure(FloatTensor ctHu, double[] spacingZyxMm, FloatTe
      * @throws IOException if the file cannot be written
      */
     public RenderedFigure writePng(Path file) throws IOException {
-        RenderedFigure figure = render();
-        if (!ImageIO.write(figure.image(), "png", file.toFile())) {
-            throw new IOException("no PNG writer available in this JDK's ImageIO (writing " + file + ")");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            return writePng(out);
         }
+    }
+
+    /**
+     * Writes the figure as PNG into a stream the caller owns (flushed, left open).
+     *
+     * @return the rendered figure, for callers that want the panel geometry
+     * @throws IOException if {@code out} fails
+     */
+    public RenderedFigure writePng(OutputStream out) throws IOException {
+        RenderedFigure figure = render();
+        if (!ImageIO.write(figure.image(), "png", out)) {
+            throw new IOException("no PNG writer available in this JDK's ImageIO");
+        }
+        out.flush();
         return figure;
     }
 

@@ -7,6 +7,8 @@ import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -125,6 +127,18 @@ public final class CurvePlot {
      * @throws IOException if the file cannot be written
      */
     public static void writePng(CurvePlotData curves, Path file) throws IOException {
-        ChartUtils.saveChartAsPNG(file.toFile(), createChart(curves), WIDTH_PX, HEIGHT_PX);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            writePng(curves, out);
+        }
+    }
+
+    /**
+     * Writes the chart as a {@link #WIDTH_PX} × {@link #HEIGHT_PX} PNG into a stream the caller owns (flushed, left open).
+     *
+     * @throws IOException if {@code out} fails
+     */
+    public static void writePng(CurvePlotData curves, OutputStream out) throws IOException {
+        ChartUtils.writeChartAsPNG(out, createChart(curves), WIDTH_PX, HEIGHT_PX);
+        out.flush();
     }
 }

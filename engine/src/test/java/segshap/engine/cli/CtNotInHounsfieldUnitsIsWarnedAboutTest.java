@@ -27,14 +27,14 @@ class CtNotInHounsfieldUnitsIsWarnedAboutTest {
     void predictWarnsAboutALabelMapPassedAsTheCtAndNotAboutTheCt() throws IOException {
         Path labels = FixtureCase.writeOrgans(tmp);
         Path seg = tmp.resolve("seg.nii.gz");
-        CliRun run = DegenerateResultsAreFlaggedTest.withStderr(() -> CliRun.of("predict", "-m", FixtureCase.MODEL.toString(),
-                "-i", labels.toString(), "-o", seg.toString(), "--threads", "2"));
+        CliRun run = CliRun.of("predict", "-m", FixtureCase.MODEL.toString(),
+                "-i", labels.toString(), "-o", seg.toString(), "--threads", "2");
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         assertTrue(run.err().contains("segshap: warning: " + labels + ": intensities 0…6 (uint8) " + NOT_HU), run.err());
         assertTrue(Files.isRegularFile(seg), "the image is still segmented");
 
-        CliRun ct = DegenerateResultsAreFlaggedTest.withStderr(() -> CliRun.of("predict", "-m", FixtureCase.MODEL.toString(),
-                "-i", FixtureCase.CT.toString(), "-o", tmp.resolve("ct-seg.nii.gz").toString(), "--threads", "2"));
+        CliRun ct = CliRun.of("predict", "-m", FixtureCase.MODEL.toString(),
+                "-i", FixtureCase.CT.toString(), "-o", tmp.resolve("ct-seg.nii.gz").toString(), "--threads", "2");
         assertEquals(ExitCode.OK, ct.exitCode(), ct.err());
         assertFalse(ct.err().contains(NOT_HU), ct.err());
     }
@@ -44,9 +44,9 @@ class CtNotInHounsfieldUnitsIsWarnedAboutTest {
         Path labels = FixtureCase.writeOrgans(tmp);
         Path roi = FixtureCase.writeRoiMask(tmp, new Box(14, 24, 20, 26, 46, 40));
         Path out = tmp.resolve("expl");
-        CliRun run = DegenerateResultsAreFlaggedTest.withStderr(() -> CliRun.of("explain", "-m", FixtureCase.MODEL.toString(),
+        CliRun run = CliRun.of("explain", "-m", FixtureCase.MODEL.toString(),
                 "--ct", labels.toString(), "--organs", labels.toString(), "--roi", roi.toString(), "--target", "1",
-                "--values", "dice", "--out", out.toString(), "--threads", "2"));
+                "--values", "dice", "--out", out.toString(), "--threads", "2");
         assertEquals(ExitCode.OK, run.exitCode(), run.err());
         String warning = ReportJson.read(out.resolve("report.json")).warnings().stream().filter(w -> w.contains(NOT_HU)).findFirst()
                 .orElseThrow(() -> new AssertionError("no HU warning in report.json"));

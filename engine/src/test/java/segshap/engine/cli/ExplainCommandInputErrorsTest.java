@@ -28,12 +28,7 @@ class ExplainCommandInputErrorsTest {
 
     @BeforeEach
     void organs() throws IOException {
-        NiftiImage ct = NiftiReader.read(Path.of(CT));
-        float[] lab = new float[ct.dataZyx().size()];
-        float[] hu = ct.dataZyx().data();
-        for (int i = 0; i < lab.length; i++) lab[i] = hu[i] > 110 ? 1 : hu[i] > -500 ? 5 : 0;
-        organs = tmp.resolve("organs.nii.gz");
-        NiftiWriter.write(organs, ct.withData(new FloatTensor(ct.shapeZyx(), lab), NiftiDataType.UINT8));
+        organs = CliFixture.writeOrgans(tmp.resolve("organs.nii.gz"));
     }
 
     private CliRun explain(String... extra) {
@@ -43,10 +38,13 @@ class ExplainCommandInputErrorsTest {
         return CliRun.of(args.toArray(String[]::new));
     }
 
-    private static void assertInputError(CliRun run, String... fragments) {
+    /** Exit 2, the message, no stack trace, and (issue 9, 7b) no output folder left behind. */
+    private void assertInputError(CliRun run, String... fragments) {
         assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.err());
         for (String f : fragments) assertTrue(run.err().contains(f), "'" + f + "' missing in: " + run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace for a user mistake: " + run.err());
+        assertFalse(Files.exists(tmp.resolve("out")), "a refused explain leaves no output folder");
+        assertEquals("", run.out(), "nothing on stdout: no result was written");
     }
 
     private Path mask(int[] shapeZyx, boolean empty) throws IOException {

@@ -127,7 +127,7 @@ class MemoryIsCheckedBeforeAllocationTest {
         StringWriter err = new StringWriter();
         CommandLine cmd = SegshapCommand.withErrorHandling(new CommandLine(new Hungry()));
         cmd.setErr(new PrintWriter(err, true));
-        return new CliRun(cmd.execute(args), err.toString());
+        return new CliRun(cmd.execute(args), "", err.toString());
     }
 
     @Test

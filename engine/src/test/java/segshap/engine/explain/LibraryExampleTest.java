@@ -32,8 +32,7 @@ class LibraryExampleTest {
         try (Explainer explainer = Explainer.start(JobRuntime.defaults())) {
             ExplanationJob run = explainer.prepare(job, events::add);   // inputs checked, baseline computed
             Explanation e = run.evaluate(run.explain());                   // φ of TP/FP/Dice/Soft Dice, then curves
-            ExplanationWriter.write(e, outDir);                            // report.json, maps, figures
-            ExplanationWriter.writeEvaluation(e.report(), outDir);
+            ExplanationWriter.write(e, outDir);                            // maps, figures, curves, report.json last
         }
         // --- README example ends
 

@@ -3,6 +3,7 @@ package segshap.kernels.nifti;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.FilterOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,35 +53,76 @@ public final class NiftiWriter {
      * @throws UncheckedIOException naming the file if it cannot be written
      */
     public static void write(Path file, NiftiImage image) {
-        float[] v = image.dataZyx().data();
-        NiftiDataType type = image.dataType();
-        if (type.isInteger()) checkFitsInteger(file, image, v, type);
-        byte[] header = header(image);
-        try (OutputStream os = open(file)) {
-            os.write(header);
-            writeVoxels(os, v, type);
+        byte[] header = checkedHeader(file.toString(), image);
+        try (OutputStream os = Files.newOutputStream(file)) {
+            writeChecked(os, file.getFileName().toString().endsWith(".gz"), header, image);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e, e);
         }
     }
 
-    private static OutputStream open(Path file) throws IOException {
-        OutputStream raw = Files.newOutputStream(file);
-        if (!file.getFileName().toString().endsWith(".gz")) return new BufferedOutputStream(raw, STREAM_BUFFER_BYTES);
-        try {
-            return new GZIPOutputStream(raw, STREAM_BUFFER_BYTES) {
+    /**
+     * Writes the image into a stream the caller owns (for example a temporary file that is renamed into
+     * place once complete); the stream is flushed, not closed. Every value is checked before the first byte
+     * is written.
+     *
+     * @param out      destination; left open
+     * @param compress gzip the bytes (the caller's file name ends in {@code .gz})
+     * @param name     the file the bytes are meant for, named in error messages
+     * @param image    grid, datatype and values (z, y, x) to store
+     * @throws IllegalArgumentException as {@link #write(Path, NiftiImage)}
+     * @throws IOException              if {@code out} fails
+     */
+    public static void write(OutputStream out, boolean compress, String name, NiftiImage image) throws IOException {
+        writeChecked(out, compress, checkedHeader(name, image), image);
+    }
+
+    /** The header, after checking every value, so a bad value fails before any byte is written. */
+    private static byte[] checkedHeader(String name, NiftiImage image) {
+        if (image.dataType().isInteger()) checkFitsInteger(name, image, image.dataZyx().data(), image.dataType());
+        return header(image);
+    }
+
+    private static void writeChecked(OutputStream out, boolean compress, byte[] header, NiftiImage image) throws IOException {
+        float[] v = image.dataZyx().data();
+        NiftiDataType type = image.dataType();
+        if (compress) {
+            // closing the gzip stream finishes it and frees its deflater; NonClosing keeps the caller's stream open
+            try (GZIPOutputStream gz = new GZIPOutputStream(new NonClosing(out), STREAM_BUFFER_BYTES) {
                 {
                     def.setLevel(GZIP_LEVEL);
                 }
-            };
-        } catch (IOException | RuntimeException e) {
-            raw.close();
-            throw e;
+            }) {
+                gz.write(header);
+                writeVoxels(gz, v, type);
+            }
+        } else {
+            BufferedOutputStream b = new BufferedOutputStream(new NonClosing(out), STREAM_BUFFER_BYTES);
+            b.write(header);
+            writeVoxels(b, v, type);
+            b.flush();
+        }
+        out.flush();
+    }
+
+    /** Lets the gzip stream finish without closing the caller's stream. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 
-    /** Checks every value before the file is opened, so a bad value leaves no partial file. */
-    private static void checkFitsInteger(Path file, NiftiImage image, float[] v, NiftiDataType type) {
+        private static void checkFitsInteger(String file, NiftiImage image, float[] v, NiftiDataType type) {
         double min = type.minValue();
         double max = type.maxValue();
         for (int i = 0; i < v.length; i++) {

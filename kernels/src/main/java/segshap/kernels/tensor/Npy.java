@@ -92,9 +92,20 @@ public final class Npy {
 
     /** Writes little-endian float32 ({@code <f4}). */
     public static void writeFloat32(Path file, FloatTensor t) throws IOException {
+        try (OutputStream os = Files.newOutputStream(file)) {
+            writeFloat32(os, t);
+        }
+    }
+
+    /**
+     * Writes little-endian float32 ({@code <f4}) into a stream the caller owns (left open).
+     *
+     * @throws IOException if {@code out} fails
+     */
+    public static void writeFloat32(OutputStream out, FloatTensor t) throws IOException {
         ByteBuffer body = ByteBuffer.allocate(t.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
         body.asFloatBuffer().put(t.data());
-        write(file, "<f4", t.shape(), body.array());
+        write(out, "<f4", t.shape(), body.array());
     }
 
     /** Writes uint8 ({@code |u1}); values are rounded and must lie in [0, 255]. */
@@ -106,10 +117,12 @@ public final class Npy {
             if (v < 0 || v > 255) throw new IllegalArgumentException("value " + a[i] + " at " + i + " does not fit uint8");
             body[i] = (byte) v;
         }
-        write(file, "|u1", t.shape(), body);
+        try (OutputStream os = Files.newOutputStream(file)) {
+            write(os, "|u1", t.shape(), body);
+        }
     }
 
-    private static void write(Path file, String descr, int[] shape, byte[] body) throws IOException {
+    private static void write(OutputStream os, String descr, int[] shape, byte[] body) throws IOException {
         StringBuilder sh = new StringBuilder("(");
         for (int i = 0; i < shape.length; i++) sh.append(shape[i]).append(shape.length == 1 ? "," : (i + 1 < shape.length ? ", " : ""));
         sh.append(')');
@@ -117,11 +130,10 @@ public final class Npy {
         int total = MAGIC.length + 4 + dict.length() + 1;
         int pad = (64 - total % 64) % 64;
         String header = dict + " ".repeat(pad) + "\n";
-        try (OutputStream os = Files.newOutputStream(file)) {
-            os.write(MAGIC);
-            os.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >>> 8)});
-            os.write(header.getBytes(StandardCharsets.ISO_8859_1));
-            os.write(body);
-        }
+        os.write(MAGIC);
+        os.write(new byte[] {1, 0, (byte) (header.length() & 0xff), (byte) (header.length() >>> 8)});
+        os.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        os.write(body);
+        os.flush();
     }
 }

@@ -139,6 +139,23 @@ class NiftiRoundTripTest {
     }
 
     @Test
+    void writingIntoAStreamGivesTheFileBytesAndLeavesTheStreamOpen(@TempDir Path dir) throws IOException {
+        NiftiImage img = image(NiftiDataType.INT16, rotatedFlippedAffine(), SEED);
+        for (boolean gzip : new boolean[] {true, false}) {
+            Path file = dir.resolve(gzip ? "a.nii.gz" : "a.nii");
+            NiftiWriter.write(file, img);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream() {
+                @Override
+                public void close() {
+                    throw new AssertionError("the caller's stream was closed");
+                }
+            };
+            NiftiWriter.write(bytes, gzip, file.toString(), img);
+            assertArrayEquals(Files.readAllBytes(file), bytes.toByteArray(), gzip ? "gzip" : "plain");
+        }
+    }
+
+    @Test
     void writtenQformEncodesTheSameAffineAsTheSform(@TempDir Path dir) throws IOException {
         double[] affine = rotatedFlippedAffine();
         Path file = dir.resolve("q.nii");
