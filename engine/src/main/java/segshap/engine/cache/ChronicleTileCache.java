@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,25 @@ public final class ChronicleTileCache implements TileCache {
         // Chronicle phones home and prints banners unless told not to (the artifact is also excluded from the build)
         if (System.getProperty("chronicle.analytics.disable") == null) System.setProperty("chronicle.analytics.disable", "true");
         if (System.getProperty("chronicle.announcer.disable") == null) System.setProperty("chronicle.announcer.disable", "true");
+    }
+
+    /**
+     * The JVM flags Chronicle Map needs that this JVM lacks (empty when it has them all): without them it fails
+     * deep inside its first map. Java 17+ flags: {@code --add-opens java.base/java.lang}, {@code
+     * java.base/java.lang.reflect}, {@code --add-exports java.base/sun.nio.ch}, {@code java.base/jdk.internal.ref}
+     * (each {@code =ALL-UNNAMED}).
+     */
+    public static List<String> missingJvmFlags() {
+        Module base = Object.class.getModule();
+        Module us = ChronicleTileCache.class.getModule();
+        List<String> missing = new ArrayList<>();
+        for (String p : List.of("java.lang", "java.lang.reflect")) {
+            if (!base.isOpen(p, us)) missing.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
+        }
+        for (String p : List.of("sun.nio.ch", "jdk.internal.ref")) {
+            if (!base.isExported(p, us)) missing.add("--add-exports=java.base/" + p + "=ALL-UNNAMED");
+        }
+        return missing;
     }
 
     /** Index entries per byte of capacity for a new index: one per 16 KiB of tile outputs, within bounds. */

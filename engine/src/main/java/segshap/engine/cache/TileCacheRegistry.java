@@ -82,6 +82,13 @@ public final class TileCacheRegistry implements AutoCloseable {
 
     private TileCache create(JobCache spec, byte[] modelDigest, byte[] volumeDigest) {
         if (spec.capacityBytes() == 0) return new HeapTileCache(0);
+        List<String> missing = ChronicleTileCache.missingJvmFlags();
+        if (!missing.isEmpty()) {
+            // a library user's JVM without Chronicle's flags: keep working, on the heap, and say how to fix it
+            notices.accept("the off-heap tile cache needs the JVM flags " + String.join(" ", missing) + "; this run keeps "
+                    + "tile outputs on the Java heap" + (spec.dir() == null ? "" : " and does not persist them to " + spec.dir()));
+            return new HeapTileCache(spec.capacityBytes());
+        }
         if (spec.dir() == null) return ChronicleTileCache.inMemory(spec.capacityBytes(), notices);
         try {
             return ChronicleTileCache.persisted(Path.of(spec.dir()), modelDigest, volumeDigest, spec.capacityBytes(), notices);

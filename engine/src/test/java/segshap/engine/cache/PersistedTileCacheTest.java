@@ -170,7 +170,7 @@ class PersistedTileCacheTest extends TileCacheContract {
     }
 
     @Test
-    void aSetInUseByAnotherOpenerIsRefusedAndTheRegistryFallsBackToMemory() {
+    void aSetInUseByAnotherOpenerIsRefused() {
         Path root = dir.resolve("root");
         try (TileCache first = persisted(root, 64 << 20)) {
             assertThrows(CacheFileSet.InUseException.class,

@@ -15,10 +15,17 @@ final class ChildJvm {
      * @param args      its arguments
      */
     static List<String> command(List<String> jvmArgs, Class<?> mainClass, String... args) {
+        List<String> all = new ArrayList<>();
+        String flags = System.getProperty("segshap.child.jvm.flags", "").trim();
+        if (!flags.isEmpty()) all.addAll(Arrays.asList(flags.split("\\s+")));
+        all.addAll(jvmArgs);
+        return bare(all, mainClass, args);
+    }
+
+    /** {@link #command} without the build's flags: a JVM as a library user might start it. */
+    static List<String> bare(List<String> jvmArgs, Class<?> mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String flags = System.getProperty("segshap.child.jvm.flags", "").trim();
-        if (!flags.isEmpty()) cmd.addAll(Arrays.asList(flags.split("\\s+")));
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

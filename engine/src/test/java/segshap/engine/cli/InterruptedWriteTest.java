@@ -49,9 +49,9 @@ class InterruptedWriteTest {
 
     private void killWhileWritingReport(List<String> explain, boolean sigkill) throws IOException, InterruptedException {
         Path log = Files.createTempFile(tmp, "child", ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StalledWriteMain.class.getName(), "report.json"));
-        cmd.addAll(explain);
+        List<String> args = new ArrayList<>(List.of("report.json"));
+        args.addAll(explain);
+        List<String> cmd = ChildJvm.command(List.of(), StalledWriteMain.class, args.toArray(String[]::new));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
