@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,14 @@ class PersistedTileCacheTest extends TileCacheContract {
             assertArrayEquals(value(i, FLOATS), h.logits(), "entry " + i);
             assertEquals(earlier, h.fromEarlierRun(), "entry " + i);
         }
+    }
+
+    /** A set under {@code root} holding entries [0, n), closed cleanly; returns its folder. */
+    private Path closedSetWith(Path root, int n) throws IOException {
+        try (TileCache c = persisted(root, 64 << 20)) {
+            fill(c, 0, n);
+        }
+        return set();
     }
 
     private Path set() throws IOException {
@@ -107,10 +116,7 @@ class PersistedTileCacheTest extends TileCacheContract {
     @Test
     void aDamagedTileIsNeverServedItIsDroppedCountedAndSaidOnce() throws IOException {
         Path root = dir.resolve("root");
-        try (TileCache c = persisted(root, 64 << 20)) {
-            fill(c, 0, 10);
-        }
-        try (RandomAccessFile f = new RandomAccessFile(set().resolve("tiles.slab").toFile(), "rw")) {
+        try (RandomAccessFile f = new RandomAccessFile(closedSetWith(root, 10).resolve("tiles.slab").toFile(), "rw")) {
             long at = Slab.recordBytes(4L * FLOATS) * 3 + Slab.HEADER + 100; // inside entry 3's payload
             f.seek(at);
             int b = f.read();
@@ -131,12 +137,9 @@ class PersistedTileCacheTest extends TileCacheContract {
     @Test
     void anUnreadableIndexIsMovedAsideAndRebuiltFromTheStoredTiles() throws IOException {
         Path root = dir.resolve("root");
-        try (TileCache c = persisted(root, 64 << 20)) {
-            fill(c, 0, 12);
-        }
-        Path index = set().resolve("index.cm");
+        Path index = closedSetWith(root, 12).resolve("index.cm");
         byte[] garbage = new byte[4096];
-        new java.util.Random(5).nextBytes(garbage);
+        new Random(5).nextBytes(garbage);
         try (RandomAccessFile f = new RandomAccessFile(index.toFile(), "rw")) {
             f.seek(0);
             f.write(garbage);
@@ -153,10 +156,7 @@ class PersistedTileCacheTest extends TileCacheContract {
     @Test
     void aForeignOrOtherVersionSetIsMovedAsideWithOneMessageAndTheRunStartsEmpty() throws IOException {
         Path root = dir.resolve("root");
-        try (TileCache c = persisted(root, 64 << 20)) {
-            fill(c, 0, 5);
-        }
-        Path props = set().resolve("cache.properties");
+        Path props = closedSetWith(root, 5).resolve("cache.properties");
         Files.writeString(props, Files.readString(props).replace("version=1", "version=99"));
         try (TileCache c = persisted(root, 64 << 20)) {
             assertEquals(0, c.stats().entriesAtOpen());
