@@ -48,6 +48,8 @@ final class JobManager implements AutoCloseable {
     private final int maxQueued;
     private final ThreadPoolExecutor slots;
     private final ConcurrentSkipListMap<String, Job> jobs = new ConcurrentSkipListMap<>(JobStore.ID_ORDER);
+    /** Jobs handed to the slots and not yet ended or dequeued: running ones and waiting ones. */
+    private final AtomicInteger admitted = new AtomicInteger();
 
     private record Job(ActorRef<JobActor.Command> actor, JobControl control) {}
 
@@ -118,7 +120,7 @@ final class JobManager implements AutoCloseable {
      */
     synchronized JobStatus submit(JobSpec spec) throws OutputException {
         allowed.check(spec);
-        if (slots.getQueue().size() >= maxQueued) {
+        if (admitted.get() >= slots.getMaximumPoolSize() + maxQueued) {
             throw new Refusal(429, "the queue is full (" + maxQueued + " jobs waiting, " + running() + " running); retry later",
                     RETRY_AFTER_SECONDS);
         }
@@ -133,14 +135,23 @@ final class JobManager implements AutoCloseable {
     private void start(JobStatus status, JobSpec spec) {
         JobControl control = new JobControl();
         String id = status.id();
-        JobRunner[] runner = new JobRunner[1];
-        ActorRef<JobActor.Command> actor = system.systemActorOf(
-                JobActor.create(status, store, control, () -> slots.remove(runner[0])), "job-" + id, Props.empty());
-        jobs.put(id, new Job(actor, control));
+        Runnable[] task = new Runnable[1];
+        ActorRef<JobActor.Command> actor = system.systemActorOf(JobActor.create(status, store, control, () -> {
+            if (slots.remove(task[0])) admitted.decrementAndGet();
+        }), "job-" + id, Props.empty());
         if (status.state() == JobState.QUEUED) {
-            runner[0] = new JobRunner(id, spec, store.resultDir(id), explainer, actor, control);
-            slots.execute(runner[0]);
+            JobRunner runner = new JobRunner(id, spec, store.resultDir(id), explainer, actor, control);
+            task[0] = () -> {
+                try {
+                    runner.run();
+                } finally {
+                    admitted.decrementAndGet();
+                }
+            };
+            admitted.incrementAndGet();
+            slots.execute(task[0]);
         }
+        jobs.put(id, new Job(actor, control)); // visible to clients once its task exists, so a cancel can dequeue it
     }
 
     /** @throws Refusal 404 when there is no job {@code id} */
