@@ -130,9 +130,7 @@ final class ApiRoutes extends AllDirectives {
             JobSpec spec;
             try {
                 spec = JobSpecJson.fromJson(body, "request body");
-            } catch (IOException e) {
-                throw new Refusal(400, e.getMessage());
-            } catch (IllegalArgumentException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 throw new Refusal(400, e.getMessage());
             }
             JobStatus s;

@@ -35,6 +35,7 @@ import segshap.protocol.job.JobRuntime;
  * recording them as ended, so the next start resumes them too.
  */
 public final class Daemon implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Daemon.class);
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -66,6 +67,7 @@ public final class Daemon implements AutoCloseable {
     private final int resumed;
     private final Route routes;
     private ServerBinding binding;
+    private boolean closed;
 
     private Daemon(Settings settings, Consumer<String> notices) {
         this.settings = settings;
@@ -150,9 +152,14 @@ public final class Daemon implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (closed) return;
+        closed = true;
         if (binding != null) {
-            binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
-            binding = null;
+            try {
+                binding.terminate(Duration.ofSeconds(5)).toCompletableFuture().join();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping the HTTP server: {}", e.toString()); // the jobs must still be stopped and the caches closed
+            }
         }
         jobs.close();
         explainer.close();

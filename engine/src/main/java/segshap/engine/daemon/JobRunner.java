@@ -48,14 +48,18 @@ final class JobRunner implements Runnable {
         try {
             compute();
             actor.tell(new JobActor.Ended(JobState.DONE, null));
-        } catch (CancellationException e) {
-            if (!control.isShuttingDown()) actor.tell(new JobActor.Ended(JobState.CANCELLED, null));
-        } catch (InputException | OutputException e) {
-            actor.tell(new JobActor.Ended(JobState.FAILED, e.getMessage()));
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            LOG.error("job {} failed", id, e);
-            actor.tell(new JobActor.Ended(JobState.FAILED, "internal error: " + e));
+            // stopped by a shutdown, however the stop surfaced: record nothing, so the next start resumes the job
+            if (control.isShuttingDown()) return;
+            actor.tell(ended(e));
         }
+    }
+
+    private JobActor.Ended ended(Throwable e) {
+        if (e instanceof CancellationException) return new JobActor.Ended(JobState.CANCELLED, null);
+        if (e instanceof InputException || e instanceof OutputException) return new JobActor.Ended(JobState.FAILED, e.getMessage());
+        LOG.error("job {} failed", id, e);
+        return new JobActor.Ended(JobState.FAILED, "internal error: " + e);
     }
 
     private void compute() throws IOException {

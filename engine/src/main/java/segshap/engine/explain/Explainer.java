@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.function.Consumer;
+import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.Materializer;
@@ -55,7 +56,10 @@ public final class Explainer implements AutoCloseable {
         this.runtime = runtime;
         this.devices = DeviceRegistry.cpu(runtime.threads(), runtime.memoryBudgetBytes());
         this.caches = new TileCacheRegistry(notices);
-        this.system = ActorSystem.create(Behaviors.empty(), "segshap");
+        // the owner closes the engine (and a daemon stops its jobs first): Pekko's own JVM shutdown hook would end the
+        // streams under the jobs and make them look failed instead of interrupted
+        this.system = ActorSystem.create(Behaviors.empty(), "segshap", ConfigFactory.parseString(
+                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off").withFallback(ConfigFactory.load()));
         this.materializer = Materializer.createMaterializer(system);
     }
 
