@@ -12,7 +12,7 @@ out=docs/cli.md
   echo "3 unexpected state · 4 internal error. Results (written paths) go to stdout; progress, warnings and"
   echo "errors to stderr. \`--verbose\` adds stack traces."
   echo
-  for c in "" demo predict explain evaluate; do
+  for c in "" demo predict explain evaluate serve submit jobs "jobs list" "jobs status" "jobs wait" "jobs cancel" "jobs fetch"; do
     echo "## segshap $c"
     echo
     echo '```'

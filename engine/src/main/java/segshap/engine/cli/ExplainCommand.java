@@ -58,7 +58,8 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JobSpec job = cache.apply(inputs.job(model, method, runtime)); // every option checked before the folder is touched
+        // every option checked before the folder is touched
+        JobSpec job = cache.apply(inputs.job(model, method).withRuntime(runtime.jobRuntime()));
         // the folder is only looked at here; it is created when the result is written
         ExplanationFolder folder = ExplanationFolder.inspect(out, "--out", force);
         CliJobs.inputsOf(job).checkNotOverwritten("--out", folder.ownFiles());
@@ -104,14 +105,14 @@ final class ExplainCommand implements Callable<Integer> {
             String component;
         }
 
-        /** The job these options describe; the messages name the option at fault. */
-        JobSpec job(ModelOptions model, MethodOptions m, RuntimeOptions runtime) {
+        /** The job these options describe (default runtime and cache); the messages name the option at fault. */
+        JobSpec job(ModelOptions model, MethodOptions m) {
             JobSpec.Builder b = JobSpec.builder().model(model.model).folds(model.foldNames()).ct(ct).organs(organs)
                     .target(target);
             if (organNames != null) b.organNames(organNames);
             roi(b);
             m.apply(b);
-            return CliJobs.build(b).withRuntime(runtime.jobRuntime());
+            return CliJobs.build(b);
         }
 
         private void roi(JobSpec.Builder b) {

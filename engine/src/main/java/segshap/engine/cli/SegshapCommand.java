@@ -11,8 +11,10 @@ import segshap.engine.output.OutputTransaction;
                 "  segshap demo --out demo                       (phantom CT, embedded model, prediction + explanation)",
                 "  segshap predict -m MODEL -i ct.nii.gz -o seg.nii.gz   (nnU-Net inference on the CPU)",
                 "  segshap explain -m MODEL --ct ct.nii.gz --organs organs.nii.gz --roi-component 1 --target 1 --out expl",
+                "  segshap serve --data /srv/segshap --allow /data   (the daemon; then segshap submit, segshap jobs)",
                 ""},
-        subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, PredictCommand.class, ExplainCommand.class, EvaluateCommand.class, ServeCommand.class,
+                SubmitCommand.class, JobsCommand.class, CommandLine.HelpCommand.class})
 public final class SegshapCommand implements Runnable {
     private final OutputTransaction.Opener opener;
 

@@ -1,12 +1,17 @@
 package segshap.engine.explain;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Consumer;
+import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.Materializer;
 import segshap.engine.cache.TileCacheRegistry;
 import segshap.engine.device.DeviceRegistry;
+import segshap.engine.pipeline.EngineMetrics;
 import segshap.engine.pipeline.PipelineSettings;
 import segshap.kernels.InputException;
 import segshap.protocol.Progress;
@@ -40,6 +45,9 @@ public final class Explainer implements AutoCloseable {
     private final DeviceRegistry devices;
     private final JobRuntime runtime;
     private final TileCacheRegistry caches;
+    /** Metrics of the jobs closed so far, summed; open jobs' metrics are added when asked ({@link #metrics}). */
+    private final EngineMetrics closedJobs = new EngineMetrics();
+    private final Set<EngineMetrics> openJobs = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private Explainer(JobRuntime runtime, Consumer<String> notices) {
         if (!runtime.device().equals("cpu")) {
@@ -48,7 +56,10 @@ public final class Explainer implements AutoCloseable {
         this.runtime = runtime;
         this.devices = DeviceRegistry.cpu(runtime.threads(), runtime.memoryBudgetBytes());
         this.caches = new TileCacheRegistry(notices);
-        this.system = ActorSystem.create(Behaviors.empty(), "segshap");
+        // the owner closes the engine (and a daemon stops its jobs first): Pekko's own JVM shutdown hook would end the
+        // streams under the jobs and make them look failed instead of interrupted
+        this.system = ActorSystem.create(Behaviors.empty(), "segshap", ConfigFactory.parseString(
+                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off").withFallback(ConfigFactory.load()));
         this.materializer = Materializer.createMaterializer(system);
     }
 
@@ -76,6 +87,39 @@ public final class Explainer implements AutoCloseable {
     public ExplanationJob prepare(JobSpec job, Consumer<Progress> progress) {
         // absolute paths in the report, so `segshap evaluate` re-runs it from any folder
         return ExplanationJob.prepare(job.resolvedAgainst(Path.of("")).withRuntime(runtime), this, progress);
+    }
+
+    /**
+     * The engine's actor system, for a host that runs its own actors and streams beside the jobs (the daemon's job
+     * actors and HTTP server); it terminates with {@link #close}.
+     */
+    public ActorSystem<Void> actorSystem() { return system; }
+
+    /**
+     * Every job's pipeline metrics summed (closed jobs and the ones still open, baselines included): histograms of
+     * tile forward latency, batch size, queue wait and coalition latency, and the counters.
+     */
+    public EngineMetrics.Snapshot metrics() {
+        EngineMetrics total = new EngineMetrics();
+        synchronized (openJobs) {
+            total.add(closedJobs);
+            for (EngineMetrics m : openJobs) total.add(m);
+        }
+        return total.snapshot();
+    }
+
+    /** Counts {@code m} in {@link #metrics} from now on. */
+    void track(EngineMetrics m) {
+        synchronized (openJobs) {
+            openJobs.add(m);
+        }
+    }
+
+    /** Moves {@code m} into the closed jobs' totals (once; later calls do nothing). */
+    void untrack(EngineMetrics m) {
+        synchronized (openJobs) {
+            if (openJobs.remove(m)) closedJobs.add(m);
+        }
     }
 
     Materializer materializer() { return materializer; }

@@ -39,15 +39,17 @@ public final class ExplanationJob implements AutoCloseable {
     private final EngineMetrics.Snapshot atBaseline;
     private final Consumer<Progress> progress;
     private final long startNanos;
+    private final Explainer engine;
 
     private ExplanationJob(ExplanationSetup setup, CoalitionPipeline pipeline, TileCacheRegistry.Lease cache,
-                           EngineMetrics.Snapshot atBaseline, Consumer<Progress> progress, long startNanos) {
+                           EngineMetrics.Snapshot atBaseline, Consumer<Progress> progress, long startNanos, Explainer engine) {
         this.setup = setup;
         this.pipeline = pipeline;
         this.cache = cache;
         this.atBaseline = atBaseline;
         this.progress = progress;
         this.startNanos = startNanos;
+        this.engine = engine;
     }
 
     static ExplanationJob prepare(JobSpec job, Explainer engine, Consumer<Progress> progress) {
@@ -61,29 +63,45 @@ public final class ExplanationJob implements AutoCloseable {
 
         long t1 = System.nanoTime();
         EngineMetrics metrics = new EngineMetrics();
-        ProgressReporter prediction = new ProgressReporter("load", metrics, progress, t0);
-        RoiSelection roi = RoiSelection.select(in, net, predictor, device, prediction::onProgress);
-        UnitSetup units = UnitSetup.of(in, net, roi);
-        byte[] model = TileKeys.modelDigest(in.model().network(), in.model().foldNames(), in.model().foldWeights(),
-                device.backend().numerics());
-        TilePlan plan = new TilePlan(net.preprocessed().dataCzyx(), net.tiles(), units.partition(), roi.roi().box(),
-                device.backend().spec().numHeads(), in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()), model);
-        TileCacheRegistry.Lease cache = engine.caches().lease(job.cache(), plan.modelDigest(), plan.volumeDigest());
+        engine.track(metrics);
+        TileCacheRegistry.Lease cache = null;
         try {
+            ProgressReporter prediction = new ProgressReporter("load", metrics, progress, t0);
+            RoiSelection roi = RoiSelection.select(in, net, predictor, device, prediction::onProgress);
+            UnitSetup units = UnitSetup.of(in, net, roi);
+            byte[] model = TileKeys.modelDigest(in.model().network(), in.model().foldNames(), in.model().foldWeights(),
+                    device.backend().numerics());
+            TilePlan plan = new TilePlan(net.preprocessed().dataCzyx(), net.tiles(), units.partition(), roi.roi().box(),
+                    device.backend().spec().numHeads(), in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()), model);
+            cache = engine.caches().lease(job.cache(), plan.modelDigest(), plan.volumeDigest());
             CoalitionPipeline pipeline = new CoalitionPipeline(engine.materializer(), plan, cache.cache(), device,
                     engine.pipelineSettings(), metrics);
             ExplanationSetup setup = new ExplanationSetup(in, net, roi, units, plan, pipeline.baseline(), loadSeconds, seconds(t1));
-            return new ExplanationJob(setup, pipeline, cache, metrics.counters(), progress, t0);
+            return new ExplanationJob(setup, pipeline, cache, metrics.counters(), progress, t0, engine);
         } catch (RuntimeException | Error e) {
-            cache.close();
+            if (cache != null) cache.close();
+            engine.untrack(metrics);
             throw e;
         }
     }
 
-    /** Gives the tile cache back (the last job on it closes it; a persisted one is then marked clean). Idempotent. */
+    /**
+     * Gives the tile cache back (the last job on it closes it; a persisted one is then marked clean) and adds this
+     * job's metrics to the engine's totals. Idempotent.
+     */
     @Override
     public void close() {
         cache.close();
+        engine.untrack(pipeline.metrics());
+    }
+
+    /**
+     * Stops this job: a running {@link #explain} or {@link #evaluate} throws a
+     * {@link java.util.concurrent.CancellationException} within the batch of coalitions in flight, and later
+     * calls throw it at once. Other jobs on the same engine are not affected. Callable from any thread; idempotent.
+     */
+    public void cancel() {
+        pipeline.cancel("the job was cancelled");
     }
 
     private static double seconds(long since) {

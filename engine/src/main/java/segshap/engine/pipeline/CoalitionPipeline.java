@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongConsumer;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import segshap.engine.coalition.Baseline;
@@ -30,6 +34,10 @@ import segshap.kernels.backend.ForwardBackend;
  * <p>Every buffer is bounded by a budget: batches by the device worker's memory budget, open coalitions by
  * {@link PipelineSettings#openCoalitionBytes()}, the streams' own buffers by Pekko's fixed input buffers.
  * The materializer, device worker and cache are the caller's; this class creates no threads.
+ *
+ * <p>{@link #cancel} stops it for good: the streams running then fail within the batch in flight, and every later
+ * {@link #evaluate} or {@link #baseline} fails at once, all with a {@link CancellationException}. Batches already
+ * on the device finish there and give their memory back, so other pipelines on the same device go on.
  */
 public final class CoalitionPipeline {
     /** Batches carry at most this many requests of any kind (clean and cached ones ride along for free). */
@@ -45,6 +53,9 @@ public final class CoalitionPipeline {
     private final long bytesPerCoalition;
     private final long bytesPerTile;
     private final long maxBatchBytes;
+    /** Every stream of this pipeline passes it; aborting it is the cancellation. */
+    private final SharedKillSwitch killSwitch = KillSwitches.shared("coalition-pipeline");
+    private volatile CancellationException cancelled;
 
     /**
      * @throws InputException when the budgets cannot hold one tile's forward or one open coalition
@@ -100,6 +111,23 @@ public final class CoalitionPipeline {
     /** The budget of open coalitions (for its peak). */
     public MemoryBudget openCoalitions() { return openCoalitions; }
 
+    /**
+     * Stops this pipeline: running streams fail with a {@link CancellationException} naming {@code reason},
+     * later calls fail with it at once. Idempotent (the first reason stays); callable from any thread.
+     */
+    public void cancel(String reason) {
+        synchronized (killSwitch) {
+            if (cancelled != null) return;
+            cancelled = new CancellationException(reason);
+        }
+        killSwitch.abort(cancelled);
+    }
+
+    /** Whether {@link #cancel} was called. */
+    public boolean isCancelled() {
+        return cancelled != null;
+    }
+
     /** Request → logits: lookup, dedup, batching, inference, store (shared by the baseline and coalitions). */
     private Flow<TileRequest, TileRequest, NotUsed> tiles() {
         return CacheLookup.flow(cache, metrics)
@@ -116,8 +144,10 @@ public final class CoalitionPipeline {
      * (so they land in the cache under the all-ones keys), fused. Blocks until done.
      */
     public Baseline baseline() {
+        if (cancelled != null) throw cancelled;
         Coalition all = Coalition.full(plan.partition().unitCount());
         List<TileRequest> tiles = join(CoalitionSource.of(List.of(all))
+                .via(killSwitch.flow())
                 .via(new TileExpander(plan, null, openCoalitions, bytesPerCoalition, metrics))
                 .via(tiles())
                 .runWith(Sink.seq(), materializer));
@@ -136,7 +166,9 @@ public final class CoalitionPipeline {
      * @return completes with {@code result[j]} = the four values of {@code coalitions.get(j)}
      */
     public CompletionStage<double[][]> evaluate(List<Coalition> coalitions, Baseline baseline, LongConsumer onScored) {
+        if (cancelled != null) return CompletableFuture.failedFuture(cancelled);
         return CoalitionSource.of(coalitions)
+                .via(killSwitch.flow())
                 .via(new TileExpander(plan, baseline, openCoalitions, bytesPerCoalition, metrics))
                 .via(tiles())
                 .via(new FusionStage(plan, metrics))

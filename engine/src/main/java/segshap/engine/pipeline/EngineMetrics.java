@@ -63,6 +63,25 @@ public final class EngineMetrics {
         coalitions.increment();
     }
 
+    /**
+     * Adds what {@code other} recorded so far into this one (histograms and counters), e.g. a finished job's
+     * metrics into a process's totals. {@code other} may still be recording; what it records later is not added.
+     */
+    public void add(EngineMetrics other) {
+        tileForwardUs.add(other.tileForwardUs.copy());
+        batchSize.add(other.batchSize.copy());
+        batchUs.add(other.batchUs.copy());
+        queueWaitUs.add(other.queueWaitUs.copy());
+        coalitionUs.add(other.coalitionUs.copy());
+        LongAdder[] mine = adders(), theirs = other.adders();
+        for (int i = 0; i < mine.length; i++) mine[i].add(theirs[i].sum());
+    }
+
+    private LongAdder[] adders() {
+        return new LongAdder[] {requests, clean, hits, dedupJoins, forwards, coalitions, bytesCached, cacheRefused,
+                hitsFromEarlierRuns, entriesStored, inferenceNanos, fusionNanos, scoringNanos};
+    }
+
     /** What happened so far: counters and histogram summaries, in a fixed order. */
     public record Snapshot(Map<String, Long> counters, Map<String, HistogramSummary> histograms,
                            double inferenceSeconds, double fusionSeconds, double scoringSeconds) {

@@ -67,4 +67,24 @@ class ModuleAndPackageRulesTest {
                 .because("NnunetPredictor takes its backend from outside, so a CUDA backend plugs in without editing it")
                 .check(MAIN);
     }
+
+    @Test
+    void onlyTheCommandLineUsesTheDaemonAndTheClient() {
+        noClasses().that().resideInAPackage("segshap..")
+                .and().resideOutsideOfPackages("segshap.engine.cli..", "segshap.engine.daemon..", "segshap.engine.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("segshap.engine.daemon..", "segshap.engine.client..")
+                .because("the daemon and its client sit on top of the engine, beside the CLI")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("segshap.engine.daemon..")
+                .should().dependOnClassesThat().resideInAPackage("segshap.engine.client..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theClientNeedsOnlyTheProtocolAndTheJdk() {
+        classes().that().resideInAPackage("segshap.engine.client..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("segshap.engine.client..", "segshap.protocol..", "java..")
+                .because("a research pipeline can talk to a daemon without the engine, Pekko or Chronicle")
+                .check(MAIN);
+    }
 }
