@@ -7,12 +7,19 @@
   const api = "/v1/jobs/" + encodeURIComponent(jobId);
   const LABELS = { tp: "TP", fp: "FP", dice: "Dice", softdice: "Soft Dice" };
   const PREFERRED_VALUE = "dice";
+  const PHASES = { load: "loading the inputs, predicting the ROI", baseline: "baseline", coalitions: "coalitions",
+    curves: "MoRF / LeRF curves" };
   // abdomen soft-tissue window (level 40 HU, width 400 HU), as radiologists read CT
   const CT_WINDOW_HU = [-160, 240];
-  // the report figures' colour map (figures.DivergingColourMap): grey-white → salmon → dark red, mirrored to blue;
-  // opacity 0 at φ = 0 and 0.85 from half the scale on, so anatomy shows through small φ
-  const PHI_POS = { R: [247, 244, 190], G: [247, 165, 20], B: [247, 130, 40], A: [0, 217, 217], I: [0, 128, 255] };
-  const PHI_NEG = { R: [247, 130, 40], G: [247, 165, 20], B: [247, 244, 190], A: [0, 217, 217], I: [0, 128, 255] };
+  // the report figures' colour map (figures.DivergingColourMap): grey-white → salmon → dark red, mirrored to blue.
+  // NiiVue makes overlay voxels opaque or not (colormap alpha is binarised), so the figures' opacity ramp is
+  // NiiVue's alpha threshold instead: alpha (|φ| / (ALPHA_RAMP·max|φ|))², full from half the scale on, times
+  // the layer opacity ALPHA_MAX; φ = 0 exactly (index 0, alpha 0) stays transparent
+  const PHI_POS = { R: [247, 244, 190], G: [247, 165, 20], B: [247, 130, 40], A: [0, 255, 255], I: [0, 128, 255] };
+  const PHI_NEG = { R: [247, 130, 40], G: [247, 165, 20], B: [247, 244, 190], A: [0, 255, 255], I: [0, 128, 255] };
+  const ALPHA_MAX = 0.85;
+  const ALPHA_RAMP = 0.5;
+  const ZERO_TO_MAX_ALPHA_THRESHOLD = 1; // NiiVue colormapType: colours from 0, alpha ramps up to cal_min
   const ROI_OUTLINE = { R: [255, 255], G: [215, 215], B: [0, 0], A: [0, 255], I: [0, 255] };
 
   const $ = (id) => document.getElementById(id);
@@ -64,12 +71,14 @@
 
   function renderProgress(p) {
     $("progress").hidden = false;
-    $("progress-phase").textContent = p.phase;
+    $("progress-phase").textContent = PHASES[p.phase] || p.phase;
     const bar = $("progress-bar");
     bar.max = Math.max(1, p.coalitionsPlanned);
     bar.value = p.coalitionsDone;
     const hitRatio = p.tileRequests > 0 ? (100 * p.hits / p.tileRequests).toFixed(0) + " % cache hits" : "no tile requests yet";
-    $("progress-text").textContent = "coalitions " + p.coalitionsDone + " / " + p.coalitionsPlanned + " · tiles forwarded "
+    // the engine counts each phase's own steps in coalitionsDone/Planned (tiles while loading, points of the curves)
+    const steps = p.phase === "coalitions" ? " coalitions" : " steps";
+    $("progress-text").textContent = p.coalitionsDone + " / " + p.coalitionsPlanned + steps + " · tiles forwarded "
       + p.forwards + " · " + hitRatio + " · elapsed " + seconds(p.elapsedSeconds) + " · eta " + seconds(p.etaSeconds);
     $("progress-top-value").textContent = p.topUnitsValue ? LABELS[p.topUnitsValue] || p.topUnitsValue : "not known yet";
     const body = $("progress-top").tBodies[0];
@@ -160,7 +169,8 @@
       $("curves-metrics").textContent = "no curves yet: they come with segshap evaluate";
       return;
     }
-    const W = 440, H = 270, left = 56, right = 12, top = 12, bottom = 36;
+    // the legend sits above the plot area (top margin), so no curve runs through it
+    const W = 440, H = 270, left = 56, right = 12, top = 24, bottom = 36;
     const all = m.morf.concat(m.lerf);
     let lo = Math.min(...all), hi = Math.max(...all);
     if (hi === lo) { hi += 1; lo -= 1; }
@@ -185,8 +195,8 @@
     for (const [name, curve] of [["morf", m.morf], ["lerf", m.lerf]]) {
       add("polyline", { points: curve.map((s, k) => x(k) + "," + y(s)).join(" "), class: "curve " + name });
     }
-    add("text", { x: W - right, y: top + 10, class: "tick end morf" }, "MoRF (most relevant first)");
-    add("text", { x: W - right, y: top + 26, class: "tick end lerf" }, "LeRF (least relevant first)");
+    add("text", { x: left + 6, y: 14, class: "tick morf" }, "— MoRF (most relevant first)");
+    add("text", { x: W - right, y: 14, class: "tick end lerf" }, "— LeRF (least relevant first)");
     const normalised = m.naopc === null ? "normalised " + (m.normalisedUndefined || "undefined")
       : "nAOPC " + num(m.naopc, 3) + " · nABPC " + num(m.nabpc, 3);
     $("curves-metrics").textContent = "AOPC " + num(m.aopc, 3) + " · ABPC " + num(m.abpc, 3) + " · " + normalised;
@@ -197,14 +207,16 @@
     if (!view.phiByValue.has(value)) {
       const img = await niivue.NVImage.loadFromUrl({
         url: api + "/files/shap_" + value + ".nii.gz", name: "shap_" + value + ".nii.gz",
-        colormap: "segshap_phi_pos", colormapNegative: "segshap_phi_neg", opacity: 1,
+        colormap: "segshap_phi_pos", colormapNegative: "segshap_phi_neg",
       });
-      const m = maxAbs(view.report.values[value].phi);
-      // symmetric scale ±max|φ|; negative range mirrored by NiiVue (cal_minNeg/cal_maxNeg NaN)
-      img.cal_min = 0;
-      img.cal_max = m > 0 ? m : 1;
-      img.cal_minNeg = NaN;
-      img.cal_maxNeg = NaN;
+      // symmetric scale ±max|φ|, each value function on its own
+      const m = maxAbs(view.report.values[value].phi) || 1;
+      img.colormapType = ZERO_TO_MAX_ALPHA_THRESHOLD;
+      img.opacity = ALPHA_MAX;
+      img.cal_min = ALPHA_RAMP * m;
+      img.cal_max = m;
+      img.cal_minNeg = -m;
+      img.cal_maxNeg = -ALPHA_RAMP * m;
       img.colorbarVisible = false;
       view.phiByValue.set(value, img);
     }
@@ -250,6 +262,7 @@
     renderUnits(value);
     renderCurves(value);
     nv.drawScene();
+    nv.createOnLocationChange(); // the location line shows the new value's φ
     $("volume").dataset.value = value;
   }
 
@@ -286,6 +299,8 @@
     nv.addColormap("segshap_phi_neg", PHI_NEG);
     nv.addColormap("segshap_roi", ROI_OUTLINE);
     nv.setSliceType(nv.sliceTypeMultiplanar);
+    // φ is constant over each unit: nearest neighbour shows unit borders and the ROI outline where they are
+    nv.setInterpolation(true);
     nv.onLocationChange = describeLocation;
     // NiiVue picks the reader by the name's extension; the CT route has none, the job's input path has
     const ctName = view.report.job.inputs.ct.split(/[\\/]/).pop();
@@ -294,7 +309,8 @@
     nv.volumes[0].cal_min = CT_WINDOW_HU[0];
     nv.volumes[0].cal_max = CT_WINDOW_HU[1];
     nv.volumes[0].colorbarVisible = false;
-    view.units = await niivue.NVImage.loadFromUrl({ url: api + "/files/units.nii.gz", name: "units.nii.gz", opacity: 0 });
+    view.units = await niivue.NVImage.loadFromUrl({ url: api + "/files/units.nii.gz", name: "units.nii.gz" });
+    view.units.opacity = 0;
     view.units.colorbarVisible = false;
     nv.addVolume(view.units);
     view.roi = await roiOutline();

@@ -17,13 +17,19 @@ final class ViewerTestServer implements AutoCloseable {
 
     private final ActorSystem<Void> system;
     private final ServerBinding binding;
+    private final Map<String, JobApiStandIn.Job> jobs;
 
     ViewerTestServer(Map<String, JobApiStandIn.Job> jobs) throws Exception {
+        this.jobs = Map.copyOf(jobs);
         system = ActorSystem.create(Behaviors.empty(), "viewer-test");
         JobApiStandIn api = new JobApiStandIn(jobs);
         binding = Http.get(system).newServerAt("127.0.0.1", 0)
                 .bind(concat(ViewerRoutes.create(TOKEN::equals), api.routes(TOKEN::equals)))
                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    JobApiStandIn.Job job(String id) {
+        return jobs.get(id);
     }
 
     /** {@code http://127.0.0.1:<port>} followed by {@code path}. */
