@@ -41,7 +41,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * the server serves; these routes hold no job state.
  *
  * <p>Every route but the login needs the server's token, as a header {@code Authorization: Bearer <token>} or as
- * the cookie {@value #COOKIE}; when the header is present it decides. A browser gets the cookie from
+ * the cookie {@value #COOKIE}; a bearer credential, when sent, decides. A browser gets the cookie from
  * {@code /viewer/login?token=<token>&job=<id>}, which checks the token, sets the cookie (HttpOnly, SameSite=Strict,
  * Path=/) and redirects to {@code /viewer/<id>}, so the token leaves the address bar at once.
  *
@@ -88,12 +88,17 @@ public final class ViewerRoutes {
                                 () -> getFromResource(RESOURCES + "viewer.html", ContentTypes.TEXT_HTML_UTF8))))))));
     }
 
-    /** Lets the request through when its token (header first, else cookie) is valid; otherwise 401 with the way in. */
+    /**
+     * Lets the request through when its token is valid, otherwise answers 401 with the way in. The token is the
+     * bearer credential when there is one, else the cookie: the same rule as the job API's, so the page and the data
+     * it fetches are let in or refused together.
+     */
     static Route authorised(Predicate<String> tokenIsValid, Supplier<Route> inner) {
         return optionalHeaderValueByName("Authorization", header -> optionalCookie(COOKIE, cookie -> {
-            Optional<String> token = header.isPresent()
-                    ? header.filter(h -> h.startsWith(BEARER)).map(h -> h.substring(BEARER.length()).trim())
-                    : cookie.map(HttpCookiePair::value);
+            // the scheme is case-insensitive (RFC 9110 §11.1)
+            Optional<String> bearer = header.filter(h -> h.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+                    .map(h -> h.substring(BEARER.length()).strip());
+            Optional<String> token = bearer.or(() -> cookie.map(HttpCookiePair::value));
             return token.filter(tokenIsValid).isPresent() ? inner.get() : complete(unauthorised());
         }));
     }

@@ -155,6 +155,7 @@
   function goToUnit(u, row) {
     for (const r of $("units").tBodies[0].rows) r.classList.toggle("selected", r === row);
     const nv = view.nv;
+    if (!u.centroidMm) return;
     nv.scene.crosshairPos = nv.mm2frac(u.centroidMm);
     nv.drawScene();
     nv.createOnLocationChange();
@@ -249,9 +250,9 @@
     if (view.phi !== phi) {
       // layers: CT, unit ids (invisible, read for the location line), φ, ROI outline on top
       if (view.phi) nv.removeVolume(view.phi);
-      nv.removeVolume(view.roi);
+      if (view.roi) nv.removeVolume(view.roi);
       nv.addVolume(phi);
-      nv.addVolume(view.roi);
+      if (view.roi) nv.addVolume(view.roi);
       view.phi = phi;
     }
     view.value = value;
@@ -313,8 +314,13 @@
     view.units.opacity = 0;
     view.units.colorbarVisible = false;
     nv.addVolume(view.units);
-    view.roi = await roiOutline();
-    nv.addVolume(view.roi);
+    try {
+      view.roi = await roiOutline();
+      nv.addVolume(view.roi);
+    } catch (e) {
+      // results written before roi.nii.gz existed still show, without the outline
+      $("notes").textContent = "no ROI outline: roi.nii.gz could not be loaded (" + e.message + ")";
+    }
     nv.updateGLVolume();
     await showValue(first);
     select.addEventListener("change", () => {

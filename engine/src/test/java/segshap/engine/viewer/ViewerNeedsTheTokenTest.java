@@ -48,7 +48,8 @@ class ViewerNeedsTheTokenTest {
         assertEquals(401, get("/viewer/j1", "Cookie", ViewerRoutes.COOKIE + "=nope").statusCode());
         assertEquals(401, get("/viewer/j1", "Authorization", ViewerTestServer.TOKEN).statusCode(), "not a Bearer credential");
         assertEquals(401, get("/viewer/j1", "Authorization", "Bearer nope", "Cookie", ViewerRoutes.COOKIE + "=" + ViewerTestServer.TOKEN)
-                .statusCode(), "a header present decides, even beside a good cookie");
+                .statusCode(), "a bearer credential decides, even beside a good cookie");
+        assertEquals(200, get("/viewer/j1", "Authorization", "bearer " + ViewerTestServer.TOKEN).statusCode(), "the scheme in any case");
     }
 
     @Test
