@@ -13,6 +13,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import segshap.engine.explain.Explainer;
+import segshap.engine.viewer.ViewerRoutes;
 import segshap.kernels.InputException;
 import segshap.protocol.job.JobRuntime;
 
@@ -86,12 +87,9 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /**
-     * Pages served beside the API, each checking the token itself ({@link ApiRoutes#tokenIsValid}). The browser
-     * viewer's routes ({@code /viewer/...}) are added here.
-     */
+    /** Pages served beside the API, each checking the token itself ({@link ApiRoutes#tokenIsValid}): the viewer. */
     private static List<Route> pages(ApiRoutes api) {
-        return List.of();
+        return List.of(ViewerRoutes.create(api::tokenIsValid));
     }
 
     /**

@@ -16,8 +16,8 @@ import segshap.protocol.ReportJson;
  * A folder may receive an explanation when it does not exist yet, is empty (hidden temporaries of killed runs do
  * not count), or holds an earlier segshap result (its {@code report.json} reads as a segshap report); a new result
  * replaces the earlier one whole: every file segshap writes there ({@code report.json}, {@code units.nii.gz},
- * {@code shap_*.nii.gz}, {@code shap_*.png}, {@code curves_*.png}) is removed, the report first, so no old map
- * survives beside a new report. Any other non-empty folder is refused unless the user forces it; then segshap's
+ * {@code roi.nii.gz}, {@code shap_*.nii.gz}, {@code shap_*.png}, {@code curves_*.png}) is removed, the report first,
+ * so no old map survives beside a new report. Any other non-empty folder is refused unless the user forces it; then segshap's
  * files there are replaced the same way and everything else is left alone.
  *
  * <p>Inspecting creates nothing: the folder appears only when the result is written (after validation and the
@@ -26,7 +26,7 @@ import segshap.protocol.ReportJson;
 public final class ExplanationFolder {
     /** The names segshap writes into an explanation folder. */
     private static final Pattern OWN_FILE = Pattern.compile(
-            "report\\.json|units\\.nii\\.gz|shap_[A-Za-z0-9_-]+\\.(nii\\.gz|png)|curves_[A-Za-z0-9_-]+\\.png");
+            "report\\.json|units\\.nii\\.gz|roi\\.nii\\.gz|shap_[A-Za-z0-9_-]+\\.(nii\\.gz|png)|curves_[A-Za-z0-9_-]+\\.png");
 
     private final Path dir;
     private final boolean holdsEarlierResult;

@@ -24,8 +24,9 @@ import segshap.protocol.ReportJson;
 import segshap.protocol.ValueAttribution;
 
 /**
- * Writes an explanation folder: {@code units.nii.gz} (unit id per voxel), {@code shap_<value>.nii.gz} (φ per
- * voxel, float32) and {@code shap_<value>.png}, all in the CT's geometry, {@code curves_<value>.png} when the
+ * Writes an explanation folder: {@code units.nii.gz} (unit id per voxel), {@code roi.nii.gz} (the region explained,
+ * 1 inside, uint8), {@code shap_<value>.nii.gz} (φ per voxel, float32) and {@code shap_<value>.png}, all in the CT's
+ * geometry, {@code curves_<value>.png} when the
  * report has faithfulness metrics, and {@code report.json}. Every result is one {@link OutputTransaction}: the files
  * are written to hidden temporaries, the earlier result in the folder is removed (its report first), and the new
  * files are renamed into place with {@code report.json} last, so a report is there only when every file it
@@ -75,6 +76,8 @@ public final class ExplanationWriter {
         int[] indexOfId = indexOfId(p, maxId);
         try (OutputTransaction tx = new OutputTransaction(opener)) {
             writeNifti(tx, dir.resolve("units.nii.gz"), ct.withData(idsCt, maxId < 65536 ? NiftiDataType.UINT16 : NiftiDataType.INT32));
+            // the viewer draws the ROI contour from it; the report alone holds only the ROI's box
+            writeNifti(tx, dir.resolve("roi.nii.gz"), ct.withData(roiCt, NiftiDataType.UINT8));
             for (Map.Entry<String, ValueAttribution> v : report.values().entrySet()) {
                 double[] phi = v.getValue().phi();
                 float[] map = new float[idsCt.size()];

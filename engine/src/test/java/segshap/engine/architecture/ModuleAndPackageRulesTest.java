@@ -56,6 +56,15 @@ class ModuleAndPackageRulesTest {
     }
 
     @Test
+    void theViewerKnowsNoEngineTypesOnlyHttp() {
+        classes().that().resideInAPackage("segshap.engine.viewer..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("segshap.engine.viewer..", "java..",
+                        "org.apache.pekko.http..", "org.apache.pekko.japi..", "scala..")
+                .because("the page reads jobs from the API in the browser; the routes serve files and check the token")
+                .check(MAIN);
+    }
+
+    @Test
     void onlyTheDeviceRegistryAndTheCallersBuildCpuBackends() {
         noClasses().that().resideInAPackage("segshap.engine..")
                 .and().resideOutsideOfPackages("segshap.engine.device..", "segshap.engine.cli..")

@@ -44,7 +44,7 @@ class ExistingOutputsAreNeverMergedOrOverwrittenTest {
         args.add("--force");
         CliRun forced = CliRun.of(args.toArray(String[]::new));
         assertEquals(ExitCode.OK, forced.exitCode(), forced.both());
-        assertEquals(List.of("notes.txt", "report.json", "shap_dice.nii.gz", "shap_dice.png", "units.nii.gz"),
+        assertEquals(List.of("notes.txt", "report.json", "roi.nii.gz", "shap_dice.nii.gz", "shap_dice.png", "units.nii.gz"),
                 List.copyOf(CliFixture.snapshot(out).keySet()), "the stale shap_old.png is gone, notes.txt kept");
         assertEquals("keep me", Files.readString(out.resolve("notes.txt")));
     }

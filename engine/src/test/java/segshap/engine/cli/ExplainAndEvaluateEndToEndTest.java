@@ -30,7 +30,7 @@ class ExplainAndEvaluateEndToEndTest {
 
         CliRun explain = CliRun.of(CliFixture.explainArgs(organs, out).toArray(String[]::new));
         assertEquals(ExitCode.OK, explain.exitCode(), explain.both());
-        List<String> maps = new ArrayList<>(List.of("units.nii.gz"));
+        List<String> maps = new ArrayList<>(List.of("units.nii.gz", "roi.nii.gz"));
         for (String v : List.of("tp", "fp", "dice", "softdice")) maps.addAll(List.of("shap_" + v + ".nii.gz", "shap_" + v + ".png"));
         assertEquals(paths(out, maps, "report.json"), explain.out().lines().toList(), "stdout lists the result, report last");
         assertEquals(sorted(maps, "report.json"), List.copyOf(CliFixture.snapshot(out).keySet()), "exactly those files, no temporaries");
@@ -56,7 +56,7 @@ class ExplainAndEvaluateEndToEndTest {
         assertEquals(ExitCode.OK, replace.exitCode(), replace.both());
         assertTrue(replace.err().contains("replaced the earlier result in " + out), replace.err());
         Map<String, String> after = CliFixture.snapshot(out);
-        assertEquals(List.of("report.json", "shap_dice.nii.gz", "shap_dice.png", "units.nii.gz"), List.copyOf(after.keySet()),
+        assertEquals(List.of("report.json", "roi.nii.gz", "shap_dice.nii.gz", "shap_dice.png", "units.nii.gz"), List.copyOf(after.keySet()),
                 "the earlier run's other maps and its curves are gone");
         assertNull(ReportJson.read(out.resolve("report.json")).metrics(), "the new report is the new run's");
     }

@@ -96,6 +96,17 @@ class ApiRoutesTest {
     }
 
     @Test
+    void theServerMountsTheViewerBehindTheSameToken() {
+        route.run(HttpRequest.GET("/viewer/j000001")).assertStatusCode(401);
+        TestRouteResult login = route.run(HttpRequest.GET("/viewer/login?token=" + token + "&job=j000001")).assertStatusCode(303);
+        assertTrue(login.response().getHeader("Set-Cookie").map(h -> h.value().startsWith(ApiRoutes.TOKEN_COOKIE + "=" + token))
+                .orElse(false), "the login sets the cookie the API accepts");
+        TestRouteResult page = route.run(HttpRequest.GET("/viewer/j000001").addHeader(Cookie.create(ApiRoutes.TOKEN_COOKIE, token)))
+                .assertStatusCode(200);
+        assertTrue(page.entityString().contains("<html"), "the viewer page");
+    }
+
+    @Test
     void inputPathsOutsideEveryAllowedRootAreRefusedWithThePathNamed() throws IOException {
         Path outside = Files.writeString(tmp.resolve("outside.nii.gz"), "not in an allowed root");
         JobSpec job = inputs.job(1, 8);
