@@ -33,13 +33,15 @@ import segshap.protocol.job.JobSpec;
  * @param warnings      what makes the result degenerate or doubtful (all attributions 0, v(all) = v(none),
  *                      baseline Dice 0, undefined normalised metrics, a CT that is not in HU), in the order
  *                      found; empty when there is nothing to say ({@code null} is read as empty)
+ * @param strategy      how the coalitions were evaluated and what the tiling changes; {@code null} in reports
+ *                      written before strategies existed (they were segshap on nnU-Net's tiles)
  * @throws IllegalArgumentException when an attribution vector does not match {@code units} (the report is corrupt)
  */
 public record ExplanationReport(int formatVersion, JobSpec job, RoiInfo roi, List<UnitEntry> units,
                                 Map<String, ValueAttribution> values, SamplingInfo sampling,
                                 Diagnostics diagnostics, Map<String, Diagnostics> diagnosticsByValue, CacheStats cache,
                                 Timing timing, EngineReport engine, Map<String, FaithfulnessMetrics> metrics,
-                                Map<String, InputDigest> inputDigests, List<String> warnings) {
+                                Map<String, InputDigest> inputDigests, List<String> warnings, StrategyReport strategy) {
     /** Version of this layout: 2 replaced v1's flat {@code inputs} by {@code job} and added {@code engine}. */
     public static final int FORMAT_VERSION = 2;
     /** {@link #inputDigests} key of the CT. */
@@ -82,18 +84,18 @@ public record ExplanationReport(int formatVersion, JobSpec job, RoiInfo roi, Lis
                              Diagnostics diagnostics, Map<String, Diagnostics> diagnosticsByValue, CacheStats cache,
                              Timing timing, EngineReport engine, Map<String, FaithfulnessMetrics> metrics) {
         this(formatVersion, job, roi, units, values, sampling, diagnostics, diagnosticsByValue, cache, timing, engine, metrics,
-                null, List.of());
+                null, List.of(), null);
     }
 
     /** The same report with faithfulness metrics and timing replaced (everything else, {@code engine} included, kept). */
     public ExplanationReport withMetrics(Map<String, FaithfulnessMetrics> newMetrics, Timing newTiming) {
         return new ExplanationReport(formatVersion, job, roi, units, values, sampling, diagnostics, diagnosticsByValue, cache,
-                newTiming, engine, newMetrics, inputDigests, warnings);
+                newTiming, engine, newMetrics, inputDigests, warnings, strategy);
     }
 
     /** The same report with another warnings list (everything else kept). */
     public ExplanationReport withWarnings(List<String> newWarnings) {
         return new ExplanationReport(formatVersion, job, roi, units, values, sampling, diagnostics, diagnosticsByValue, cache,
-                timing, engine, metrics, inputDigests, newWarnings);
+                timing, engine, metrics, inputDigests, newWarnings, strategy);
     }
 }

@@ -135,7 +135,8 @@ class ExplanationReportJsonTest {
         ExplanationReport r = report(engine(), null);
         ExplanationReport written = new ExplanationReport(r.formatVersion(), r.job(), r.roi(), r.units(), r.values(), r.sampling(),
                 r.diagnostics(), r.diagnosticsByValue(), r.cache(), r.timing(), r.engine(), r.metrics(), digests,
-                List.of("all attributions of dice are 0"));
+                List.of("all attributions of dice are 0"),
+                new StrategyReport("segshap", "crop", new int[] {0, 0, 0, 10, 20, 20}, 8, 18, 0.25, 0.97, 1));
         Path file = dir.resolve("report.json");
         ReportJson.write(file, written);
         ExplanationReport read = ReportJson.read(file);
@@ -143,8 +144,11 @@ class ExplanationReportJsonTest {
         assertEquals(SHA, read.inputDigests().get("ct").sha256(), "hex digits are written in lower case");
         assertEquals(written.inputDigests(), read.inputDigests());
         assertEquals(List.of("all attributions of dice are 0"), read.warnings());
+        assertEquals("crop", read.strategy().tiling());
+        assertEquals(0.97, read.strategy().baselineDiceVsNnunet());
         JsonNode tree = TREES.readTree(file.toFile());
         assertEquals("/organs.nii.gz", tree.at("/inputDigests/organs/file").asText());
+        assertEquals(8, tree.at("/strategy/tilesPerCoalition").asInt());
     }
 
     @Test

@@ -25,6 +25,8 @@ import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
 import segshap.protocol.job.JobSpec;
+import segshap.protocol.job.JobStrategy;
+import segshap.protocol.job.JobUnits;
 import segshap.protocol.job.JobValues;
 
 /** {@code segshap explain}: KernelSHAP attributions of an ROI of the prediction. */
@@ -170,8 +172,8 @@ final class ExplainCommand implements Callable<Integer> {
                 description = "Value functions to report: tp, fp, dice, softdice (all four are computed at once). (default: ${DEFAULT-VALUE})")
         List<String> values;
 
-        @Option(names = "--budget", paramLabel = "N|exact|auto", defaultValue = "" + BudgetSpec.DEFAULT_BUDGET,
-                description = "Coalitions to evaluate; exact when all 2^M−2 fit. 'exact' forces enumeration, 'auto' grows until converged. (default: ${DEFAULT-VALUE})")
+        @Option(names = "--budget", paramLabel = "N|exact|auto|paper",
+                description = "Coalitions to evaluate; exact when all 2^M−2 fit. 'exact' forces enumeration, 'auto' grows until converged, 'paper' is the paper's budget (1000 for organ units, 2000 otherwise). (default: " + BudgetSpec.DEFAULT_BUDGET + "; paper with --strategy paper)")
         String budget;
 
         @Option(names = "--max-budget", paramLabel = "N", defaultValue = "" + BudgetSpec.DEFAULT_MAX_BUDGET,
@@ -193,6 +195,18 @@ final class ExplainCommand implements Callable<Integer> {
                 description = "Scoring region S: the ROI's bounding box B, or the ROI mask itself. (default: ${DEFAULT-VALUE})")
         String scoreRegion;
 
+        @Option(names = "--strategy", paramLabel = "segshap|paper", defaultValue = "segshap",
+                description = "segshap: this engine (tile cache keyed by the masked voxels, one design for all value functions); paper: the published method as a baseline (crop tiles, only clean tiles reused, one KernelSHAP run per value function, the paper's budget). (default: ${DEFAULT-VALUE})")
+        String strategy;
+
+        @Option(names = "--tiling", paramLabel = "nnunet|crop",
+                description = "nnunet: nnU-Net's own tiles over the whole volume, so the baseline is exactly nnU-Net's prediction; crop: a sliding window over B_RF (the ROI box grown by the patch radius), fewer tiles per coalition but a baseline that differs slightly (the report and a warning say by how much). (default: nnunet; crop with --strategy paper)")
+        String tiling;
+
+        @Option(names = "--unit-region", paramLabel = "support|brf", defaultValue = "support",
+                description = "Where units are built: the exact receptive-field support (or the ROI box grown by --unit-margin), or B_RF, the ROI box grown by the patch radius (the paper's units). (default: ${DEFAULT-VALUE})")
+        String unitRegion;
+
         /** Sets the method part of a job; each setting is checked with a message naming its option. */
         void apply(JobSpec.Builder b) {
             UnitSpec u = UnitSpec.parse(units, "--units");
@@ -203,11 +217,28 @@ final class ExplainCommand implements Callable<Integer> {
             b.values(names).maskHu(OptionChecks.finite("--mask-hu", maskHu, "-1024 (air)"))
                     .scoreRegion(ScoringRegion.fromCliName(scoreRegion).cliName());
             OptionChecks.atLeast("--max-budget", maxBudget, 2, "coalitions");
-            BudgetSpec budgetSpec = BudgetSpec.parse(budget, maxBudget, "--budget");
-            switch (budgetSpec.mode()) {
-                case EXACT -> b.budgetExact();
-                case AUTO -> b.budgetAuto(maxBudget);
-                case FIXED -> b.budgetFixed(budgetSpec.budget());
+            String kind = OptionChecks.oneOf("--strategy", strategy, JobStrategy.KINDS);
+            String tilingName = tiling == null ? null : OptionChecks.oneOf("--tiling", tiling, JobStrategy.TILINGS);
+            if (kind.equals("paper") && "nnunet".equals(tilingName)) {
+                throw new InputException("--tiling nnunet: the paper's method tiles the crop B_RF; drop --tiling, or use "
+                        + "--strategy segshap for nnU-Net's tiles");
+            }
+            b.strategy(kind).tiling(tilingName);
+            String region = OptionChecks.oneOf("--unit-region", unitRegion, JobUnits.REGIONS);
+            if (region.equals("brf") && unitMargin != null) {
+                throw new InputException("--unit-region brf and --unit-margin both say where units are; give one");
+            }
+            b.unitRegion(region);
+            String budgetText = budget != null ? budget : kind.equals("paper") ? "paper" : "" + BudgetSpec.DEFAULT_BUDGET;
+            if (budgetText.trim().equalsIgnoreCase("paper")) {
+                b.budgetPaper();
+            } else {
+                BudgetSpec budgetSpec = BudgetSpec.parse(budgetText, maxBudget, "--budget");
+                switch (budgetSpec.mode()) {
+                    case EXACT -> b.budgetExact();
+                    case AUTO -> b.budgetAuto(maxBudget);
+                    case FIXED -> b.budgetFixed(budgetSpec.budget());
+                }
             }
             b.allocation(allocation().name().toLowerCase(Locale.ROOT)).seed(seed);
         }

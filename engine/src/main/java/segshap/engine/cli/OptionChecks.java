@@ -1,5 +1,6 @@
 package segshap.engine.cli;
 
+import java.util.List;
 import java.util.Locale;
 import segshap.kernels.InputException;
 
@@ -29,6 +30,15 @@ final class OptionChecks {
     static int atLeast(String option, int value, int min, String what) {
         if (value < min) throw new InputException(option + " " + value + ": must be at least " + min + " " + what);
         return value;
+    }
+
+    /** {@code value} trimmed and lower-cased, which must be one of {@code accepted}. */
+    static String oneOf(String option, String value, List<String> accepted) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!accepted.contains(v)) {
+            throw new InputException(option + " '" + value + "': expected " + String.join(" or ", accepted));
+        }
+        return v;
     }
 
     private static String number(double x) {

@@ -49,26 +49,30 @@ public final class Perturbation {
     }
 
     /**
-     * Writes the perturbed input of one sliding-window tile into a tile buffer (c, pz, py, px), with
-     * nnU-Net's zero padding wherever the tile reaches outside the volume.
+     * Writes the perturbed input of one sliding-window tile into a tile buffer (c, pz, py, px): zero wherever the
+     * tile reaches outside {@code visible} (nnU-Net's padding of the volume, or of a crop predicted alone).
      *
+     * @param visible       the grid voxels the sliding window sees: the whole grid, or a crop inside it
      * @param tileStartZyx  the tile's first voxel in the unpadded network-grid frame (negative, or reaching
-     *                      past the volume, where nnU-Net pads)
+     *                      past the visible box, where nnU-Net pads)
      * @param patchSizeZyx  the patch size (pz, py, px)
      * @param tileBuffer    destination; {@code channels·pz·py·px} floats are written from {@code tileOffset}
      */
-    public static void writeTileInput(float[] preprocessedCzyx, UnitPartition partition, Coalition keptUnits,
+    public static void writeTileInput(float[] preprocessedCzyx, UnitPartition partition, Coalition keptUnits, Box visible,
                                       int[] tileStartZyx, int[] patchSizeZyx, float[] tileBuffer, int tileOffset) {
         int channels = channels(preprocessedCzyx, partition);
         Box grid = partition.grid().box();
-        int sz = grid.sizeZ(), sy = grid.sizeY(), sx = grid.sizeX();
+        if (visible.isEmpty() || !grid.intersect(visible).equals(visible)) {
+            throw new IllegalArgumentException("visible box " + visible + " must be non-empty and inside the grid " + grid);
+        }
+        int sy = grid.sizeY(), sx = grid.sizeX();
         int pz = patchSizeZyx[0], py = patchSizeZyx[1], px = patchSizeZyx[2];
         if (tileOffset < 0 || tileOffset + (long) channels * pz * py * px > tileBuffer.length) {
             throw new IllegalArgumentException("tile buffer of length " + tileBuffer.length + " cannot hold "
                     + channels + "×" + pz + "×" + py + "×" + px + " floats at offset " + tileOffset);
         }
         int z0 = tileStartZyx[0], y0 = tileStartZyx[1], x0 = tileStartZyx[2];
-        int xIn0 = Math.max(0, x0), xIn1 = Math.min(sx, x0 + px); // inside-volume part of each row
+        int xIn0 = Math.max(visible.x0(), x0), xIn1 = Math.min(visible.x1(), x0 + px); // visible part of each row
         long voxels = grid.voxelCount();
         int dst = tileOffset;
         for (int c = 0; c < channels; c++) {
@@ -76,7 +80,7 @@ public final class Perturbation {
                 int z = z0 + tz;
                 for (int ty = 0; ty < py; ty++, dst += px) {
                     int y = y0 + ty;
-                    if (z < 0 || z >= sz || y < 0 || y >= sy || xIn0 >= xIn1) {
+                    if (z < visible.z0() || z >= visible.z1() || y < visible.y0() || y >= visible.y1() || xIn0 >= xIn1) {
                         Arrays.fill(tileBuffer, dst, dst + px, 0f);
                         continue;
                     }

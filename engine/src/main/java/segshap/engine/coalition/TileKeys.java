@@ -18,7 +18,7 @@ import segshap.kernels.tensor.FloatTensor;
 
 /**
  * The persistent tile key: {@code SHA-256("segshap tile key v1" ‖ model ‖ volume ‖ b ‖ tile start ‖ patch ‖ crop
- * ‖ masked)}, where
+ * [‖ seen] ‖ masked)}, where
  * <ul>
  *   <li><b>model</b> = {@link #modelDigest}: the network shape from the plans, the fold names in order, every
  *       fold's weights (by name, shape and float bits) and the backend's {@code numerics()} (precision and
@@ -26,16 +26,19 @@ import segshap.kernels.tensor.FloatTensor;
  *   <li><b>volume</b> = {@link #volumeDigest}: the preprocessed network-grid input (shape and float bits);</li>
  *   <li><b>b</b> the masking value (float bits), the <b>tile start</b> on the unpadded network grid and the
  *       <b>patch</b> size, the <b>crop</b> the entry stores (tile coordinates);</li>
+ *   <li><b>seen</b>, only when the sliding window covers a crop W that clips the tile more than the volume does:
+ *       the tile's part inside W (grid box), outside which its input is zero;</li>
  *   <li><b>masked</b> = SHA-256 of the bitmap, over the tile's voxels in (z, y, x) order, of the voxels the
  *       coalition sets to b (32 zero bytes when none).</li>
  * </ul>
  * Why equal keys imply equal outputs: a tile's input is the volume's values over the tile (zero outside the
- * volume), with b written on exactly the masked voxels in every channel ({@link Perturbation}); volume, start,
+ * volume, or outside the window: then the seen part is in the key), with b written on exactly the masked voxels in every channel ({@link Perturbation}); volume, start,
  * patch, b and the bitmap fix that input bit for bit. The backend's output on an input depends only on the
  * weights, the network shape and its numerics ({@code ForwardBackend}'s contract), and the crop picks which of
  * those logits are stored. Nothing about units, partitions or ROIs is in the key, only which voxels they mask:
  * two partitions or two ROIs that mask the same voxels of a tile share its entry (always the unmasked
- * baseline tiles). Collisions of SHA-256 are not a practical concern.
+ * baseline tiles), and so do nnU-Net's tiling and the crop tiling wherever a tile lies inside the crop.
+ * Collisions of SHA-256 are not a practical concern.
  *
  * <p>Keys are memoised per (relevant tile, {@code m|U_s}): the bitmap is hashed once per distinct pattern.
  * Safe for concurrent use.
@@ -70,6 +73,12 @@ public final class TileKeys {
         d.update(namespace);
         d.update(ints(start[0], start[1], start[2], patch[0], patch[1], patch[2],
                 crop.z0(), crop.y0(), crop.x0(), crop.z1(), crop.y1(), crop.x1()));
+        Box tile = Box.ofStartAndSize(start, patch);
+        Box seen = tile.intersect(plan.window());
+        // nnU-Net's tiling keeps its v1 keys: the volume (in the volume digest) bounds what the tile sees
+        if (!seen.equals(tile.intersect(plan.partition().grid().box()))) {
+            d.update(ints(seen.z0(), seen.y0(), seen.x0(), seen.z1(), seen.y1(), seen.x1()));
+        }
         d.update(plan.isClean(i, kept) ? NO_VOXEL_MASKED : maskedVoxels(start, patch, kept));
         return new TileKey(d.digest());
     }

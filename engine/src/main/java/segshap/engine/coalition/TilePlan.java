@@ -18,6 +18,11 @@ import segshap.kernels.window.TileGrid;
  * tile its units {@code U_s} and its stored crop {@code s ∩ B}, the Gaussian fusion over B, the target channel
  * and the scoring region.
  *
+ * <p>The sliding window covers a <em>window</em> W of the volume: the whole volume (nnU-Net's own tiling, so
+ * the fused baseline is exactly nnU-Net's prediction) or a crop such as the paper's B_RF (the crop tiling: the
+ * window's tiles see zeros outside W, as when nnU-Net predicts the crop alone). The tile grid is the grid of W;
+ * everything this class returns (B, tile starts) is on the volume's network grid.
+ *
  * <p>Relevant tiles are addressed by their position {@code i} among the relevant tiles ("relevant tile i");
  * {@link #relevantTiles()}{@code .get(i).index()} is the tile's index in the whole grid. Immutable (apart from
  * the memo of tile keys it has derived); any number of threads may use it at once (each with its own buffers).
@@ -29,6 +34,8 @@ import segshap.kernels.window.TileGrid;
 public final class TilePlan {
     private final FloatTensor preprocessedCzyx;
     private final TileGrid grid;
+    private final Box window;
+    private final Box box;
     private final UnitPartition partition;
     private final FusionOverBox fusion;
     private final List<Tile> relevantTiles;
@@ -42,16 +49,29 @@ public final class TilePlan {
 
     /**
      * @param preprocessedCzyx the preprocessed (network-grid) volume (c, z, y, x)
-     * @param grid             nnU-Net's tile grid of that volume
-     * @param partition        units on the same grid
+     * @param grid             nnU-Net's tile grid of the window (of the whole volume for nnU-Net's tiling)
+     * @param window           W, the box of the volume the grid tiles (the volume's own box, or a crop inside it)
+     * @param partition        units on the volume's grid, built on the support of these tiles
      * @param box              B, the ROI's bounding box on the network grid
      * @param numHeads         logit channels of the network
      * @param targetChannel    output channel of the target label, in {@code [0, numHeads)}
      * @param scoringMaskOverB S over B (Bz, By, Bx), nonzero = scored
      * @param modelDigest      {@link TileKeys#modelDigest} of the network the tiles run through
      */
-    public TilePlan(FloatTensor preprocessedCzyx, TileGrid grid, UnitPartition partition, Box box, int numHeads,
+    public TilePlan(FloatTensor preprocessedCzyx, TileGrid grid, Box window, UnitPartition partition, Box box, int numHeads,
                     int targetChannel, byte[] scoringMaskOverB, byte[] modelDigest) {
+        Box volume = partition.grid().box();
+        if (window.isEmpty() || !volume.intersect(window).equals(window) || !Arrays.equals(window.sizeZyx(), grid.shapeZyx())) {
+            throw new IllegalArgumentException("window " + window + " must lie inside the volume " + volume
+                    + " and have the tile grid's shape " + Arrays.toString(grid.shapeZyx()));
+        }
+        if (!window.intersect(box).equals(box)) {
+            throw new IllegalArgumentException("B " + box + " must lie inside the window " + window);
+        }
+        if (partition.support().tiles().size() != grid.tileCount()) {
+            throw new IllegalArgumentException("the partition's support has " + partition.support().tiles().size()
+                    + " tiles, the window's grid " + grid.tileCount() + "; build both from the same tiling");
+        }
         if (targetChannel < 0 || targetChannel >= numHeads) {
             throw new IllegalArgumentException("target channel " + targetChannel + " outside [0, " + numHeads + ")");
         }
@@ -60,8 +80,11 @@ public final class TilePlan {
         }
         this.preprocessedCzyx = preprocessedCzyx;
         this.grid = grid;
+        this.window = window;
+        this.box = box;
         this.partition = partition;
-        this.fusion = new FusionOverBox(grid, GaussianImportanceMap.of(grid.patchZyx(), AccumulationMode.FLOAT32), box, numHeads);
+        this.fusion = new FusionOverBox(grid, GaussianImportanceMap.of(grid.patchZyx(), AccumulationMode.FLOAT32),
+                box.relativeTo(window), numHeads);
         this.relevantTiles = fusion.tiles();
         this.targetChannel = targetChannel;
         this.scoringMaskOverB = scoringMaskOverB.clone();
@@ -88,12 +111,19 @@ public final class TilePlan {
 
     public int relevantTileCount() { return relevantTiles.size(); }
 
+    /** The sliding window's tile grid (over {@link #window()}). */
     public TileGrid tileGrid() { return grid; }
+
+    /** W, the box of the volume the sliding window covers (the whole volume for nnU-Net's own tiling). */
+    public Box window() { return window; }
+
+    /** Whether the window is the whole volume, i.e. the tiles are nnU-Net's own. */
+    public boolean tilesWholeVolume() { return window.equals(partition.grid().box()); }
 
     public UnitPartition partition() { return partition; }
 
-    /** B. */
-    public Box box() { return fusion.box(); }
+    /** B, on the volume's network grid. */
+    public Box box() { return box; }
 
     public int numHeads() { return fusion.numHeads(); }
 
@@ -125,11 +155,14 @@ public final class TilePlan {
         return keys.keyOf(i, kept);
     }
 
-    /** The first voxel of relevant tile {@code i} on the unpadded network grid (negative where nnU-Net pads). */
+    /**
+     * The first voxel of relevant tile {@code i} on the volume's unpadded network grid (outside the window where
+     * nnU-Net pads it).
+     */
     public int[] tileStartZyx(int i) {
         int[] lo = relevantTiles.get(i).boxPadded().loZyx();
         int[] pad = grid.padLoZyx();
-        return new int[]{lo[0] - pad[0], lo[1] - pad[1], lo[2] - pad[2]};
+        return new int[]{window.z0() + lo[0] - pad[0], window.y0() + lo[1] - pad[1], window.x0() + lo[2] - pad[2]};
     }
 
     /** Whether relevant tile {@code i} sees the unperturbed input under {@code kept}. */
@@ -142,7 +175,7 @@ public final class TilePlan {
 
     /** Writes the perturbed input of relevant tile {@code i} for coalition {@code kept} at {@code dst[offset]}. */
     public void writeInput(int i, Coalition kept, float[] dst, int offset) {
-        Perturbation.writeTileInput(preprocessedCzyx.data(), partition, kept, tileStartZyx(i), grid.patchZyx(), dst, offset);
+        Perturbation.writeTileInput(preprocessedCzyx.data(), partition, kept, window, tileStartZyx(i), grid.patchZyx(), dst, offset);
     }
 
     /**

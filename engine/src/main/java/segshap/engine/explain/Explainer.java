@@ -45,6 +45,7 @@ public final class Explainer implements AutoCloseable {
     private final DeviceRegistry devices;
     private final JobRuntime runtime;
     private final TileCacheRegistry caches;
+    private final Consumer<String> notices;
     /** Metrics of the jobs closed so far, summed; open jobs' metrics are added when asked ({@link #metrics}). */
     private final EngineMetrics closedJobs = new EngineMetrics();
     private final Set<EngineMetrics> openJobs = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -55,6 +56,7 @@ public final class Explainer implements AutoCloseable {
         }
         this.runtime = runtime;
         this.devices = DeviceRegistry.cpu(runtime.threads(), runtime.memoryBudgetBytes());
+        this.notices = notices;
         this.caches = new TileCacheRegistry(notices);
         // the owner closes the engine (and a daemon stops its jobs first): Pekko's own JVM shutdown hook would end the
         // streams under the jobs and make them look failed instead of interrupted
@@ -129,6 +131,9 @@ public final class Explainer implements AutoCloseable {
     TileCacheRegistry caches() { return caches; }
 
     JobRuntime runtime() { return runtime; }
+
+    /** Says {@code text} once through the engine's notices (what the CLI prints as a warning line). */
+    void notice(String text) { notices.accept(text); }
 
     PipelineSettings pipelineSettings() {
         return PipelineSettings.of(runtime.tilesPerBatch(), runtime.memoryBudgetBytes());

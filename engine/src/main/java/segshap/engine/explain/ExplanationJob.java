@@ -1,9 +1,13 @@
 package segshap.engine.explain;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import segshap.engine.cache.TileCacheRegistry;
+import segshap.engine.coalition.Baseline;
 import segshap.engine.coalition.TileKeys;
 import segshap.engine.coalition.TilePlan;
 import segshap.engine.device.DeviceWorker;
@@ -15,7 +19,9 @@ import segshap.engine.pipeline.PipelineGame;
 import segshap.engine.shap.ExactShapley;
 import segshap.engine.shap.KernelShapEstimator;
 import segshap.engine.shap.KernelShapOptions;
+import segshap.engine.shap.SamplingInfo;
 import segshap.engine.shap.ShapleyEstimate;
+import segshap.engine.shap.ShapleyResult;
 import segshap.engine.units.Unit;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
@@ -24,7 +30,9 @@ import segshap.kernels.window.AccumulationMode;
 import segshap.protocol.ExplanationReport;
 import segshap.protocol.FaithfulnessMetrics;
 import segshap.protocol.Progress;
+import segshap.protocol.job.JobCache;
 import segshap.protocol.job.JobSpec;
+import segshap.protocol.job.JobStrategy;
 
 /**
  * One explanation job on an {@link Explainer}: its setup (phases 1–6, run by {@link #prepare}) and the
@@ -71,12 +79,27 @@ public final class ExplanationJob implements AutoCloseable {
             UnitSetup units = UnitSetup.of(in, net, roi);
             byte[] model = TileKeys.modelDigest(in.model().network(), in.model().foldNames(), in.model().foldWeights(),
                     device.backend().numerics());
-            TilePlan plan = new TilePlan(net.preprocessed().dataCzyx(), net.tiles(), units.partition(), roi.roi().box(),
-                    device.backend().spec().numHeads(), in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()), model);
-            cache = engine.caches().lease(job.cache(), plan.modelDigest(), plan.volumeDigest());
+            int heads = device.backend().spec().numHeads();
+            TilePlan plan = new TilePlan(net.preprocessed().dataCzyx(), roi.tiles(), roi.window(), units.partition(), roi.roi().box(),
+                    heads, in.targetChannel(), in.method().scoreRegion().maskOverBox(roi.roi()), model);
+            JobStrategy strategy = in.method().strategy();
+            // the paper's method reuses clean tiles only: no tile cache, no joins of in-flight forwards
+            cache = engine.caches().lease(strategy.isPaper() ? new JobCache(0, null) : job.cache(), plan.modelDigest(),
+                    plan.volumeDigest());
             CoalitionPipeline pipeline = new CoalitionPipeline(engine.materializer(), plan, cache.cache(), device,
-                    engine.pipelineSettings(), metrics);
-            ExplanationSetup setup = new ExplanationSetup(in, net, roi, units, plan, pipeline.baseline(), loadSeconds, seconds(t1));
+                    engine.pipelineSettings().withShareTiles(!strategy.isPaper()), metrics);
+            Baseline baseline = pipeline.baseline();
+            CropDeviation deviation = null;
+            if (strategy.cropTiling()) {
+                float[] nnunet = roi.nnunetLogitsOverB() != null ? roi.nnunetLogitsOverB()
+                        : CropDeviation.nnunetLogitsOverB(net, roi.roi().box(), heads, device, engine.runtime().tilesPerBatch());
+                deviation = CropDeviation.of(nnunet, baseline, plan);
+                engine.notice(String.format(Locale.ROOT, "crop tiling: %d tiles per coalition instead of nnU-Net's %d, but the "
+                                + "baseline over the ROI box is not exactly nnU-Net's prediction (max |Δ logit| %.3g, Dice of the two "
+                                + "target masks %.4f); use --tiling nnunet for nnU-Net's own", plan.relevantTileCount(),
+                        net.tiles().tilesIntersecting(roi.roi().box()).size(), deviation.maxAbsLogitDiff(), deviation.dice()));
+            }
+            ExplanationSetup setup = new ExplanationSetup(in, net, roi, units, plan, baseline, loadSeconds, seconds(t1), deviation);
             return new ExplanationJob(setup, pipeline, cache, metrics.counters(), progress, t0, engine);
         } catch (RuntimeException | Error e) {
             if (cache != null) cache.close();
@@ -125,13 +148,40 @@ public final class ExplanationJob implements AutoCloseable {
         long t0 = System.nanoTime();
         Method m = setup.inputs().method();
         int players = setup.units().players().length;
-        KernelShapOptions options = options(m.budget(), players, m.seed()).withAllocation(m.allocation());
         ProgressReporter reporter = new ProgressReporter("coalitions", pipeline.metrics(), progress, startNanos)
                 .withTopUnits(topUnits(m));
         PipelineGame game = new PipelineGame(pipeline, setup.baseline(), setup.units().players(), reporter);
-        ShapleyEstimate estimate = KernelShapEstimator.estimate(game, players, options, reporter);
+        Map<ValueFunction, ShapleyResult> results = new EnumMap<>(ValueFunction.class);
+        SamplingInfo sampling;
+        if (m.strategy().isPaper()) {
+            // the paper's method: one KernelSHAP run per value function, each on coalitions of its own
+            int evaluations = 0;
+            SamplingInfo first = null;
+            for (ValueFunction v : m.values()) {
+                KernelShapOptions options = options(m.budget(), players, paperRunSeed(m.seed(), v)).withAllocation(m.allocation());
+                ShapleyEstimate run = KernelShapEstimator.estimate(game, players, options, reporter);
+                results.put(v, run.result(v.ordinal()));
+                evaluations += run.sampling().evaluations();
+                if (first == null) first = run.sampling();
+            }
+            sampling = new SamplingInfo(first.budget(), evaluations, first.exact(), m.seed(), first.allocation(),
+                    first.singletonsForced(), first.steps(), first.converged());
+        } else {
+            KernelShapOptions options = options(m.budget(), players, m.seed()).withAllocation(m.allocation());
+            ShapleyEstimate estimate = KernelShapEstimator.estimate(game, players, options, reporter);
+            for (ValueFunction v : m.values()) results.put(v, estimate.result(v.ordinal()));
+            sampling = estimate.sampling();
+        }
         double coalitionSeconds = seconds(t0);
-        return new Explanation(ReportBuilder.report(setup, estimate, coalitionSeconds, pipeline, atBaseline), setup);
+        return new Explanation(ReportBuilder.report(setup, results, sampling, coalitionSeconds, pipeline, atBaseline), setup);
+    }
+
+    /**
+     * The seed of the paper's run for value function {@code v}: distinct per value function (the runs sample their
+     * own coalitions), fixed by the job's seed; the first value function's run uses the job's seed itself.
+     */
+    static long paperRunSeed(long seed, ValueFunction v) {
+        return seed + 0x9E3779B97F4A7C15L * v.ordinal();
     }
 
     /**

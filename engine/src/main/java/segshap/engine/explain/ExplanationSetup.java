@@ -15,6 +15,8 @@ import segshap.engine.coalition.TilePlan;
  * @param baseline        phase 6: the unperturbed prediction over B
  * @param loadSeconds     wall time of phases 1–2
  * @param baselineSeconds wall time of phases 3–6
+ * @param cropDeviation   the crop tiling's baseline against nnU-Net's prediction over B; {@code null} for nnU-Net's
+ *                        tiling
  */
 public record ExplanationSetup(LoadedInputs inputs, NetworkCase network, RoiSelection roi, UnitSetup units, TilePlan plan,
-                               Baseline baseline, double loadSeconds, double baselineSeconds) {}
+                               Baseline baseline, double loadSeconds, double baselineSeconds, CropDeviation cropDeviation) {}

@@ -12,6 +12,7 @@ import segshap.engine.shap.Allocation;
 import segshap.engine.units.OrganGroups;
 import segshap.engine.units.OrganNames;
 import segshap.engine.units.TotalSegmentatorLabels;
+import segshap.engine.units.UnitKind;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
@@ -24,6 +25,7 @@ import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.protocol.InputDigest;
 import segshap.protocol.job.JobRoi;
+import segshap.protocol.job.JobSampling;
 import segshap.protocol.job.JobSpec;
 
 /**
@@ -104,11 +106,16 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         BudgetSpec budget = switch (job.sampling().budget()) {
             case "exact" -> new BudgetSpec(BudgetSpec.Mode.EXACT, 0, 0);
             case "auto" -> new BudgetSpec(BudgetSpec.Mode.AUTO, 0, job.sampling().maxCoalitions());
+            case "paper" -> {
+                int n = units.kind() == UnitKind.ORGANS ? JobSampling.PAPER_ORGAN_COALITIONS : JobSampling.PAPER_SUPERVOXEL_COALITIONS;
+                yield new BudgetSpec(BudgetSpec.Mode.FIXED, n, n);
+            }
             default -> BudgetSpec.parse(Integer.toString(job.sampling().coalitions()), job.sampling().coalitions(), "--budget");
         };
         Allocation allocation = Allocation.valueOf(job.sampling().allocation().toUpperCase(Locale.ROOT));
-        return new Method(roi, job.values().target(), units, job.units().unitMarginMm(), job.units().groupOrgans(), values,
-                budget, allocation, job.sampling().seed(), job.values().maskHu(), ScoringRegion.fromCliName(job.values().scoreRegion()));
+        return new Method(roi, job.values().target(), units, job.units().unitMarginMm(), job.units().region().equals("brf"),
+                job.units().groupOrgans(), values, budget, allocation, job.sampling().seed(), job.values().maskHu(),
+                ScoringRegion.fromCliName(job.values().scoreRegion()), job.strategy());
     }
 
     private static int[] folds(List<String> names) {

@@ -4,6 +4,7 @@ import java.util.List;
 import segshap.engine.shap.Allocation;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
+import segshap.protocol.job.JobStrategy;
 
 /**
  * The method settings of a job in the engine's types, parsed and checked from its {@link segshap.protocol.job.JobSpec}.
@@ -12,6 +13,7 @@ import segshap.engine.value.ValueFunction;
  * @param target       target label t (a label value of the model's dataset.json)
  * @param units        the unit partition
  * @param unitMarginMm units only inside B grown by this many mm, or {@code null} for the exact support
+ * @param unitsInBrf   units only inside B_RF, B grown by the patch radius per axis (the paper's region)
  * @param groupOrgans  merge fine organ labels into coarse groups first
  * @param values       value functions to report (all four are computed anyway)
  * @param budget       coalition budget
@@ -19,10 +21,11 @@ import segshap.engine.value.ValueFunction;
  * @param seed         seed of every random choice
  * @param maskHu       masking value b in HU
  * @param scoreRegion  scoring region S
+ * @param strategy     segshap's engine or the paper's method, and the tiling
  */
-public record Method(RoiSpec roi, int target, UnitSpec units, Double unitMarginMm, boolean groupOrgans,
+public record Method(RoiSpec roi, int target, UnitSpec units, Double unitMarginMm, boolean unitsInBrf, boolean groupOrgans,
                      List<ValueFunction> values, BudgetSpec budget, Allocation allocation, long seed, double maskHu,
-                     ScoringRegion scoreRegion) {
+                     ScoringRegion scoreRegion, JobStrategy strategy) {
     public Method {
         values = List.copyOf(values);
     }

@@ -11,7 +11,6 @@ import java.util.Set;
 import segshap.engine.metrics.CurveMetrics;
 import segshap.engine.pipeline.CoalitionPipeline;
 import segshap.engine.pipeline.EngineMetrics;
-import segshap.engine.shap.ShapleyEstimate;
 import segshap.engine.shap.ShapleyResult;
 import segshap.engine.units.Unit;
 import segshap.engine.units.UnitPartition;
@@ -24,9 +23,11 @@ import segshap.protocol.ExplanationReport;
 import segshap.protocol.FaithfulnessMetrics;
 import segshap.protocol.RoiInfo;
 import segshap.protocol.SamplingInfo;
+import segshap.protocol.StrategyReport;
 import segshap.protocol.Timing;
 import segshap.protocol.UnitEntry;
 import segshap.protocol.ValueAttribution;
+import segshap.protocol.job.JobStrategy;
 
 /** Maps the engine's results onto {@code report.json}'s records (the published format, see protocol/README.md). */
 final class ReportBuilder {
@@ -36,17 +37,17 @@ final class ReportBuilder {
      * @param atBaseline the pipeline's counters right after the baseline (its own tile work is not the
      *                   coalitions')
      */
-    static ExplanationReport report(ExplanationSetup s, ShapleyEstimate estimate, double coalitionSeconds, CoalitionPipeline pipeline,
+    static ExplanationReport report(ExplanationSetup s, Map<ValueFunction, ShapleyResult> results,
+                                    segshap.engine.shap.SamplingInfo si, double coalitionSeconds, CoalitionPipeline pipeline,
                                     EngineMetrics.Snapshot atBaseline) {
         Map<String, ValueAttribution> values = new LinkedHashMap<>();
         Map<String, Diagnostics> diagnostics = new LinkedHashMap<>();
         for (ValueFunction v : s.inputs().method().values()) {
-            ShapleyResult res = estimate.result(v.ordinal());
+            ShapleyResult res = results.get(v);
             values.put(v.cliName(), new ValueAttribution(res.fullValue(), res.emptyValue(), perUnit(s, res.phi()),
                     perUnit(s, res.stderr())));
             diagnostics.put(v.cliName(), diagnostics(res.diagnostics()));
         }
-        segshap.engine.shap.SamplingInfo si = estimate.sampling();
         SamplingInfo sampling = new SamplingInfo(si.budget(), si.evaluations(), si.exact(), si.seed(),
                 si.exact() ? "exact" : si.allocation().name().toLowerCase(Locale.ROOT));
         EngineMetrics.Snapshot m = pipeline.metrics().snapshot();
@@ -57,7 +58,17 @@ final class ReportBuilder {
                 units(s.units().partition()), values, sampling, worst(diagnostics), diagnostics, cacheStats(s, m, atBaseline, pipeline.cache().stats()),
                 new Timing(s.loadSeconds(), s.baselineSeconds(), coalitionSeconds, null,
                         s.loadSeconds() + s.baselineSeconds() + coalitionSeconds), engine(pipeline, m), null,
-                s.inputs().digests(), warnings);
+                s.inputs().digests(), warnings, strategy(s));
+    }
+
+    /** The strategy object: tiling, tiles per coalition beside nnU-Net's, the crop's deviation, runs. */
+    private static StrategyReport strategy(ExplanationSetup s) {
+        JobStrategy st = s.inputs().method().strategy();
+        Box w = s.plan().window();
+        CropDeviation d = s.cropDeviation();
+        return new StrategyReport(st.kind(), st.tiling(), new int[] {w.z0(), w.y0(), w.x0(), w.z1(), w.y1(), w.x1()},
+                s.plan().relevantTileCount(), s.network().tiles().tilesIntersecting(s.roi().roi().box()).size(),
+                d == null ? null : d.maxAbsLogitDiff(), d == null ? null : d.dice(), st.isPaper() ? s.inputs().method().values().size() : 1);
     }
 
     /** The report with curve metrics added and the engine object brought up to date. */
@@ -73,7 +84,7 @@ final class ReportBuilder {
         warnings.addAll(Degeneracy.ofCurves(byName));
         return new ExplanationReport(r.formatVersion(), r.job(), r.roi(), r.units(), r.values(), r.sampling(), r.diagnostics(),
                 r.diagnosticsByValue(), r.cache(), r.timing(), engine(pipeline, pipeline.metrics().snapshot()), r.metrics(),
-                r.inputDigests(), List.copyOf(warnings));
+                r.inputDigests(), List.copyOf(warnings), r.strategy());
     }
 
     static FaithfulnessMetrics faithfulness(CurveMetrics c) {

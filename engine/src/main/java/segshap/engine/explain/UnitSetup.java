@@ -7,8 +7,8 @@ import segshap.kernels.preprocess.CtNormalization;
 import segshap.kernels.tensor.Box;
 
 /**
- * Phase 4: the unit partition inside the ROI's support and its players (the units that can change the
- * prediction).
+ * Phase 4: the unit partition inside the ROI's support (or the part of it the method names: B grown by a margin,
+ * or B_RF) and its players (the units that can change the prediction).
  *
  * @param partition every unit, excluded ones included
  * @param players   unit index of each player, ascending
@@ -25,6 +25,9 @@ public record UnitSetup(UnitPartition partition, int[] players) {
         if (m.unitMarginMm() != null) {
             partitioner = partitioner.withUnitRegion(dilate(roi.roi().box(), m.unitMarginMm(),
                     net.preprocessed().targetSpacingZyxMm(), net.mapping().netShapeZyx()).intersect(roi.support().supportBox()));
+        } else if (m.unitsInBrf()) {
+            partitioner = partitioner.withUnitRegion(RoiSelection.brf(roi.roi().box(), net.tiles().patchZyx(),
+                    net.mapping().netShapeZyx()).intersect(roi.support().supportBox()));
         }
         UnitPartition partition = switch (m.units().kind()) {
             case ORGANS -> partitioner.organs(net.organs(), in.names());

@@ -16,6 +16,7 @@ import segshap.engine.cache.TileCache;
 public final class CacheStore {
     private CacheStore() {}
 
+    /** @param cache where forwarded tiles are stored, or {@code null} to store nothing (tiles not shared by key) */
     public static Flow<List<TileRequest>, TileRequest, NotUsed> flow(TileCache cache, EngineMetrics metrics) {
         return Flow.<List<TileRequest>>create().mapConcat(batch -> store(batch, cache, metrics));
     }
@@ -23,6 +24,10 @@ public final class CacheStore {
     static List<TileRequest> store(List<TileRequest> batch, TileCache cache, EngineMetrics metrics) {
         for (TileRequest r : batch) {
             if (r.origin() != TileRequest.Origin.FORWARD) continue;
+            if (cache == null) {
+                r.pending().complete(r.logits());
+                continue;
+            }
             TileCache.Admission a = cache.put(r.key(), r.logits());
             if (a == TileCache.Admission.STORED) {
                 metrics.entriesStored.increment();

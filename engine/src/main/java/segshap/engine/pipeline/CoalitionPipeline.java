@@ -128,15 +128,21 @@ public final class CoalitionPipeline {
         return cancelled != null;
     }
 
-    /** Request → logits: lookup, dedup, batching, inference, store (shared by the baseline and coalitions). */
+    /**
+     * Request → logits: lookup, dedup, batching, inference, store (shared by the baseline and coalitions); without
+     * {@link PipelineSettings#shareTiles} every unresolved request is forwarded and nothing is stored.
+     */
     private Flow<TileRequest, TileRequest, NotUsed> tiles() {
-        return CacheLookup.flow(cache, metrics)
-                .via(new InFlightDedup(cache, metrics))
+        Flow<TileRequest, TileRequest, NotUsed> resolve = settings.shareTiles()
+                ? CacheLookup.flow(cache, metrics).via(new InFlightDedup(cache, metrics))
+                : Flow.<TileRequest>create().map(r -> r.origin() == TileRequest.Origin.UNRESOLVED
+                        ? r.with(TileRequest.Origin.FORWARD, null, new CompletableFuture<>()) : r);
+        return resolve
                 .async()
                 .via(Batcher.flow(maxBatchBytes, bytesPerTile, MAX_REQUESTS_PER_BATCH, settings.linger()))
                 .via(new InferenceStage(device, settings.batchesInFlight(), metrics))
                 .async()
-                .via(CacheStore.flow(cache, metrics));
+                .via(CacheStore.flow(settings.shareTiles() ? cache : null, metrics));
     }
 
     /**

@@ -74,7 +74,7 @@ public final class CoalitionFixtures {
     /** The fixture's parts; {@link #plan()} scores head 1 over the box. */
     public record Fixture(FloatTensor volume, TileGrid grid, UnitPartition partition, Roi roi) {
         public TilePlan plan() {
-            return new TilePlan(volume, grid, partition, roi.box(), TileMeanBackend.SPEC.numHeads(), 1,
+            return new TilePlan(volume, grid, grid.volumeBox(), partition, roi.box(), TileMeanBackend.SPEC.numHeads(), 1,
                     ScoringRegion.BOX.maskOverBox(roi), TileMeanBackend.MODEL_DIGEST);
         }
     }

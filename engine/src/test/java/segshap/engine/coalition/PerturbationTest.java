@@ -93,14 +93,16 @@ class PerturbationTest {
             int offset = 3;
             float[] buffer = new float[offset + CHANNELS * 4 * 5 * 6 + 2];
             java.util.Arrays.fill(buffer, SENTINEL);
-            Perturbation.writeTileInput(volume, p, kept, start, patch, buffer, offset);
+            // a crop seen alone (the crop tiling) every other seed, the whole grid otherwise
+            Box visible = seed % 2 == 0 ? Box.ofShape(SHAPE) : new Box(1, 0, 2, 4, 5, 7);
+            Perturbation.writeTileInput(volume, p, kept, visible, start, patch, buffer, offset);
             assertEquals(SENTINEL, buffer[0]);
             assertEquals(SENTINEL, buffer[buffer.length - 1]);
             int k = offset;
             for (int c = 0; c < CHANNELS; c++) for (int a = 0; a < 4; a++) for (int b = 0; b < 5; b++)
                 for (int d = 0; d < 6; d++, k++) {
                     int z = start[0] + a, y = start[1] + b, x = start[2] + d;
-                    boolean inside = z >= 0 && z < 5 && y >= 0 && y < 6 && x >= 0 && x < 7;
+                    boolean inside = visible.contains(z, y, x);
                     float expected = inside ? full[c * n + (z * 6 + y) * 7 + x] : 0f;
                     assertEquals(expected, buffer[k], "tile " + c + "," + a + "," + b + "," + d);
                 }

@@ -1,24 +1,13 @@
 package segshap.engine.explain;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import segshap.engine.coalition.Coalition;
-import segshap.engine.coalition.ReferenceCoalitionEvaluator;
-import segshap.engine.value.ValueFunction;
-import segshap.kernels.backend.ForwardBackend;
-import segshap.kernels.cpu.CpuBackends;
-import segshap.kernels.model.ModelFolderLoader;
-import segshap.kernels.model.NnunetModel;
 import segshap.kernels.tensor.Box;
 import segshap.protocol.ExplanationReport;
-import segshap.protocol.job.JobRuntime;
 import segshap.protocol.job.JobSpec;
 
 /**
@@ -26,9 +15,6 @@ import segshap.protocol.job.JobSpec;
  * force (the textbook permutation-weight sum) from the plain, cache-less reference evaluator.
  */
 class ExactExplanationMatchesBruteForceTest {
-    /** Both sides sum the same 2^M doubles in different orders. */
-    static final double PHI_TOL = 1e-12;
-
     @TempDir Path tmp;
 
     @Test
@@ -41,49 +27,14 @@ class ExactExplanationMatchesBruteForceTest {
             ExplanationReport report = run.explain().report();
             ExplanationSetup s = run.setup();
             assertTrue(report.sampling().exact());
-            int[] players = s.units().players();
-            int m = players.length;
-            int units = s.units().partition().unitCount();
+            int m = s.units().players().length;
             assertTrue(m >= 3, "the fixture ROI should see several organs, saw " + m);
             assertTrue(s.plan().relevantTileCount() < s.roi().support().tiles().size(), "a small ROI meets only some tiles");
 
-            // brute force from an independent evaluator (its own backend, no cache, no pipeline) over every coalition
-            NnunetModel model = ModelFolderLoader.load(FixtureCase.MODEL, null, null);
-            try (ForwardBackend backend = CpuBackends.forModel(model, 2, JobRuntime.DEFAULT_MEMORY_BUDGET_BYTES)) {
-                ReferenceCoalitionEvaluator reference = new ReferenceCoalitionEvaluator(s.plan(), backend, 3);
-                List<Coalition> all = new ArrayList<>();
-                for (int mask = 0; mask < (1 << m); mask++) {
-                    boolean[] kept = new boolean[units];
-                    for (int i = 0; i < m; i++) kept[players[i]] = (mask >> i & 1) != 0;
-                    all.add(Coalition.fromFlags(kept));
-                }
-                double[][] v = reference.evaluate(all);
-                for (ValueFunction f : ValueFunction.values()) {
-                    double[] phi = report.values().get(f.cliName()).phi();
-                    for (int i = 0; i < m; i++) {
-                        double expected = 0;
-                        for (int mask = 0; mask < (1 << m); mask++) {
-                            if ((mask >> i & 1) != 0) continue;
-                            int size = Integer.bitCount(mask);
-                            expected += weight(size, m) * (v[mask | (1 << i)][f.ordinal()] - v[mask][f.ordinal()]);
-                        }
-                        assertEquals(expected, phi[players[i]], PHI_TOL * Math.max(1, Math.abs(expected)),
-                                f + " unit " + s.units().partition().unit(players[i]).id());
-                    }
-                    assertEquals(v[(1 << m) - 1][f.ordinal()], report.values().get(f.cliName()).full(), 0.0, f + " v(all)");
-                    assertEquals(v[0][f.ordinal()], report.values().get(f.cliName()).empty(), 0.0, f + " v(none)");
-                }
-            }
+            BruteForceShapley.assertMatches(s, report);
             assertTrue(report.cache().tileForwards() < report.cache().tileForwardsWithoutCache(),
                     "the m|U_s cache saves forwards: " + report.cache());
             assertTrue(report.engine() != null && report.engine().counters().get("forwards") > 0, "the engine object is filled");
         }
-    }
-
-    /** |S|!(M−|S|−1)!/M! */
-    private static double weight(int s, int m) {
-        double w = 1.0 / m;
-        for (int k = 1; k <= s; k++) w *= (double) k / (m - k); // = s!(m-1-s)!/(m-1)! / m
-        return w;
     }
 }

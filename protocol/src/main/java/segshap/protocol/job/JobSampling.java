@@ -11,9 +11,11 @@ import java.util.List;
  * {"budget": "fixed", "coalitions": 2048}   N coalitions; exact enumeration when all 2^M − 2 fit in N
  * {"budget": "exact"}                       all 2^M − 2 coalitions, whatever M is
  * {"budget": "auto", "maxCoalitions": 8192} grow until the Covert–Lee ratio is below 0.01, at most maxCoalitions
+ * {"budget": "paper"}                       the paper's budget (§IV-B): 1000 coalitions for organ units, 2000 for
+ *                                           regular and hybrid units (exact when all fit, as any fixed budget)
  * </pre>
  *
- * @param budget        {@code fixed} (default), {@code exact} or {@code auto}
+ * @param budget        {@code fixed} (default), {@code exact}, {@code auto} or {@code paper}
  * @param coalitions    coalitions of a {@code fixed} budget, ≥ 2 (default {@value #DEFAULT_COALITIONS});
  *                      {@code null} for the other budgets
  * @param maxCoalitions ceiling of an {@code auto} budget, ≥ 2 (default {@value #DEFAULT_MAX_COALITIONS});
@@ -29,7 +31,11 @@ public record JobSampling(String budget, Integer coalitions, Integer maxCoalitio
     /** Default ceiling of {@code auto}. */
     public static final int DEFAULT_MAX_COALITIONS = 8192;
     /** The accepted {@link #budget} values. */
-    public static final List<String> BUDGETS = List.of("fixed", "exact", "auto");
+    public static final List<String> BUDGETS = List.of("fixed", "exact", "auto", "paper");
+    /** The paper's budget for organ units (§IV-B). */
+    public static final int PAPER_ORGAN_COALITIONS = 1000;
+    /** The paper's budget for regular and hybrid units (§IV-B). */
+    public static final int PAPER_SUPERVOXEL_COALITIONS = 2000;
     /** The accepted {@link #allocation} values. */
     public static final List<String> ALLOCATIONS = List.of("equal", "kernel");
 
@@ -52,9 +58,9 @@ public record JobSampling(String budget, Integer coalitions, Integer maxCoalitio
                 }
                 requireAbsent("sampling.coalitions", coalitions, "auto", "fixed");
             }
-            case "exact" -> {
-                requireAbsent("sampling.coalitions", coalitions, "exact", "fixed");
-                requireAbsent("sampling.maxCoalitions", maxCoalitions, "exact", "auto");
+            case "exact", "paper" -> {
+                requireAbsent("sampling.coalitions", coalitions, budget, "fixed");
+                requireAbsent("sampling.maxCoalitions", maxCoalitions, budget, "auto");
             }
             default -> throw new IllegalArgumentException("sampling.budget '" + budget + "': expected one of " + BUDGETS);
         }

@@ -25,10 +25,12 @@ import java.util.List;
  * @param sampling coalition budget, allocation, seed (default {@link JobSampling#defaults()}: fixed 2048)
  * @param runtime  threads, batching, memory, device (default {@link JobRuntime#defaults()})
  * @param cache    tile cache (default {@link JobCache#defaults()}: 2 GiB in memory)
+ * @param strategy how coalitions are evaluated (default {@link JobStrategy#defaults()}: segshap's engine on nnU-Net's
+ *                 tiles)
  * @throws IllegalArgumentException when a required section is missing, naming it and how to give it
  */
 public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues values, JobSampling sampling,
-                      JobRuntime runtime, JobCache cache) {
+                      JobRuntime runtime, JobCache cache, JobStrategy strategy) {
 
     public JobSpec {
         if (inputs == null) {
@@ -45,6 +47,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         if (sampling == null) sampling = JobSampling.defaults();
         if (runtime == null) runtime = JobRuntime.defaults();
         if (cache == null) cache = JobCache.defaults();
+        if (strategy == null) strategy = JobStrategy.defaults();
     }
 
     /** A builder with nothing set but the defaults. */
@@ -62,7 +65,8 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
                 .allocation(sampling.allocation()).seed(sampling.seed())
                 .threads(runtime.threads()).tilesPerBatch(runtime.tilesPerBatch())
                 .memoryBudgetBytes(runtime.memoryBudgetBytes()).device(runtime.device())
-                .cacheCapacityBytes(cache.capacityBytes()).cacheDir(cache.dir());
+                .cacheCapacityBytes(cache.capacityBytes()).cacheDir(cache.dir())
+                .strategy(strategy.kind()).tiling(strategy.tiling()).unitRegion(units.region());
         if (roi instanceof JobRoi.Mask m) b.roiMask = m.file();
         if (roi instanceof JobRoi.Component c) {
             b.roiLabel = c.label();
@@ -87,7 +91,8 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         JobInputs in = new JobInputs(resolve(base, inputs.model()), inputs.folds(), resolve(base, inputs.ct()),
                 resolve(base, inputs.organs()), resolve(base, inputs.organNames()));
         JobRoi r = roi instanceof JobRoi.Mask m ? new JobRoi.Mask(resolve(base, m.file())) : roi;
-        return new JobSpec(in, r, units, values, sampling, runtime, new JobCache(cache.capacityBytes(), resolve(base, cache.dir())));
+        return new JobSpec(in, r, units, values, sampling, runtime,
+                new JobCache(cache.capacityBytes(), resolve(base, cache.dir())), strategy);
     }
 
     /**
@@ -97,17 +102,17 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
      */
     public JobSpec withFolds(List<String> newFolds) {
         return new JobSpec(new JobInputs(inputs.model(), newFolds, inputs.ct(), inputs.organs(), inputs.organNames()),
-                roi, units, values, sampling, runtime, cache);
+                roi, units, values, sampling, runtime, cache, strategy);
     }
 
     /** This job with the runtime section replaced (e.g. by command-line flags); the results do not change. */
     public JobSpec withRuntime(JobRuntime newRuntime) {
-        return new JobSpec(inputs, roi, units, values, sampling, newRuntime, cache);
+        return new JobSpec(inputs, roi, units, values, sampling, newRuntime, cache, strategy);
     }
 
     /** This job with the cache section replaced; the results do not change. */
     public JobSpec withCache(JobCache newCache) {
-        return new JobSpec(inputs, roi, units, values, sampling, runtime, newCache);
+        return new JobSpec(inputs, roi, units, values, sampling, runtime, newCache, strategy);
     }
 
     private static String resolve(Path base, String path) {
@@ -147,6 +152,9 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         private String device;
         private Long cacheCapacityBytes;
         private String cacheDir;
+        private String strategyKind;
+        private String tiling;
+        private String unitRegion;
 
         private Builder() {}
 
@@ -213,6 +221,9 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         /** Units of a kind with the FCC cubic edge in mm ({@code null} for organs). */
         public Builder units(String kind, Double edgeMm) { unitKind = kind; fccEdgeMm = edgeMm; return this; }
 
+        /** {@code support} (default) or {@code brf}: units inside B_RF, the ROI box grown by the patch radius. */
+        public Builder unitRegion(String region) { unitRegion = region; return this; }
+
         /** Units only inside B grown by this many mm; {@code null} (default) = the exact support. */
         public Builder unitMarginMm(Double mm) { unitMarginMm = mm; return this; }
 
@@ -270,6 +281,15 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         /** Persisted cache folder, or {@code null} (default) for memory only. */
         public Builder cacheDir(String dir) { cacheDir = dir; return this; }
 
+        /** {@code segshap} (default) or {@code paper}. */
+        public Builder strategy(String kind) { strategyKind = kind; return this; }
+
+        /** {@code nnunet} (default for segshap) or {@code crop} (the only tiling of paper). */
+        public Builder tiling(String name) { tiling = name; return this; }
+
+        /** The paper's budget: 1000 coalitions for organ units, 2000 otherwise (per run of the paper's method). */
+        public Builder budgetPaper() { return budget("paper", null, null); }
+
         /**
          * The job.
          *
@@ -279,9 +299,10 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         public JobSpec build() {
             JobInputs in = new JobInputs(model, folds, ct, organs, organNames);
             JobValues v = target == null ? null : JobValues.of(target, reported, maskHu, scoreRegion);
-            return new JobSpec(in, roi(), new JobUnits(unitKind, fccEdgeMm, unitMarginMm, groupOrgans), v,
+            return new JobSpec(in, roi(), new JobUnits(unitKind, fccEdgeMm, unitMarginMm, groupOrgans, unitRegion), v,
                     new JobSampling(budget, coalitions, maxCoalitions, allocation, seed),
-                    JobRuntime.of(threads, tilesPerBatch, memoryBudgetBytes, device), JobCache.of(cacheCapacityBytes, cacheDir));
+                    JobRuntime.of(threads, tilesPerBatch, memoryBudgetBytes, device), JobCache.of(cacheCapacityBytes, cacheDir),
+                    new JobStrategy(strategyKind, tiling));
         }
 
         private Builder budget(String mode, Integer count, Integer max) {

@@ -16,12 +16,17 @@ import java.util.List;
  *                     receptive-field support
  * @param groupOrgans  merge TotalSegmentator's fine labels into coarse groups (ribs per side, vertebrae, lungs
  *                     per side) before building organ or hybrid units
+ * @param region       {@code support} (default): units inside the exact receptive-field support, or inside B grown
+ *                     by {@code unitMarginMm} when given; {@code brf}: inside B_RF, B grown by the patch radius per
+ *                     axis (the paper's §III-A; what the crop tiling covers anyway)
  * @throws IllegalArgumentException naming the field ({@code units.fccEdgeMm}), the value and the fix
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobUnits(String kind, Double fccEdgeMm, Double unitMarginMm, boolean groupOrgans) {
+public record JobUnits(String kind, Double fccEdgeMm, Double unitMarginMm, boolean groupOrgans, String region) {
     /** The accepted {@link #kind} values. */
     public static final List<String> KINDS = List.of("organs", "regular", "hybrid");
+    /** The accepted {@link #region} values. */
+    public static final List<String> REGIONS = List.of("support", "brf");
 
     public JobUnits {
         if (kind == null) kind = "organs";
@@ -40,10 +45,19 @@ public record JobUnits(String kind, Double fccEdgeMm, Double unitMarginMm, boole
             throw new IllegalArgumentException("units.unitMarginMm " + unitMarginMm
                     + ": must be a finite number of mm ≥ 0, or omitted for the exact receptive-field support");
         }
+        if (region == null) region = "support";
+        if (!REGIONS.contains(region)) {
+            throw new IllegalArgumentException("units.region '" + region + "': expected one of " + REGIONS);
+        }
+        if (region.equals("brf") && unitMarginMm != null) {
+            throw new IllegalArgumentException("units.unitMarginMm " + unitMarginMm + ": region brf already fixes where "
+                    + "units are (B grown by the patch radius); give one of the two");
+        }
     }
+
 
     /** Organ units over the exact support, fine labels: the CLI's default. */
     public static JobUnits defaults() {
-        return new JobUnits("organs", null, null, false);
+        return new JobUnits("organs", null, null, false, "support");
     }
 }

@@ -16,7 +16,7 @@ class JobSpecBuilderTest {
         assertNull(job.inputs().folds());
         assertNull(job.inputs().organNames());
         assertEquals(new JobRoi.Component(1, null, null), job.roi());
-        assertEquals(new JobUnits("organs", null, null, false), job.units());
+        assertEquals(new JobUnits("organs", null, null, false, "support"), job.units());
         assertEquals(new JobValues(1, List.of("tp", "fp", "dice", "softdice"), -1024, "box"), job.values());
         assertEquals(new JobSampling("fixed", 2048, null, "equal", 0), job.sampling());
         assertEquals(new JobRuntime(Runtime.getRuntime().availableProcessors(), 2, 1L << 30, "cpu"), job.runtime());

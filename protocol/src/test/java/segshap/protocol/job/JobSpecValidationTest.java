@@ -68,7 +68,14 @@ class JobSpecValidationTest {
                 refused("runtime.device", () -> valid().device("cuda:-1").build()),
                 refused("cache.capacityBytes", () -> valid().cacheCapacityBytes(-1).build()),
                 refused("cache.dir", () -> valid().cacheDir("").build()),
-                refused("inputs:", () -> new JobSpec(null, new JobRoi.Mask("r"), null, JobValues.of(1, null, null, null), null, null, null)));
+                refused("strategy.kind", () -> valid().strategy("fast").build()),
+                refused("strategy.tiling", () -> valid().tiling("tiles").build()),
+                refused("strategy.tiling", () -> valid().strategy("paper").tiling("nnunet").build()),
+                refused("units.region", () -> valid().unitRegion("box").build()),
+                refused("units.unitMarginMm", () -> valid().unitRegion("brf").unitMarginMm(20.0).build()),
+                refused("sampling.coalitions", () -> new JobSampling("paper", 100, null, null, 0)),
+                refused("inputs:", () -> new JobSpec(null, new JobRoi.Mask("r"), null, JobValues.of(1, null, null, null), null, null, null,
+                        null)));
     }
 
     @ParameterizedTest(name = "{0} is named when it is wrong")
