@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 THREADS=${1:-2}
 CASES=${CASES:-"fixture:16x32x32:30:30 nnunet:64x128x128:1:3"}
 PY=/usr/bin/python3
-./mvnw -B -o -q -pl kernels,bench -am compile
+./mvnw -B -q -pl kernels,bench -am compile
 CP=kernels/target/classes:bench/target/classes
 echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -1); torch: $($PY -c 'import torch; print(torch.__version__)')"

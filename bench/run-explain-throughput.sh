@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # test-compile with tests skipped: lets the reactor resolve engine's test-jar dependency without packaging
-./mvnw -B -o -q -pl bench -am test-compile dependency:build-classpath -Dmaven.test.skip=true \
+./mvnw -B -q -pl bench -am test-compile dependency:build-classpath -Dmaven.test.skip=true \
   -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"

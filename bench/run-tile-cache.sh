@@ -6,7 +6,7 @@
 # About 2 minutes and 3 GiB of RAM on a 2-core machine; temp files in a temp folder, deleted at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -o -q -pl bench -am test-compile dependency:build-classpath -Dmaven.test.skip=true \
+./mvnw -B -q -pl bench -am test-compile dependency:build-classpath -Dmaven.test.skip=true \
   -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 source bench/java-flags.sh

@@ -1,5 +1,11 @@
 package segshap.bench;
 
+import static segshap.bench.BenchSupport.cpuModel;
+import static segshap.bench.BenchSupport.deleteRecursively;
+import static segshap.bench.BenchSupport.loadAverage;
+import static segshap.bench.BenchSupport.log;
+import static segshap.bench.BenchSupport.seconds;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -36,10 +42,8 @@ import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiWriter;
 import segshap.kernels.predict.NnunetPredictor;
 import segshap.kernels.preprocess.PreprocessedCase;
-import segshap.kernels.tensor.Box;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.kernels.window.AccumulationMode;
-import segshap.kernels.window.TileGrid;
 import segshap.kernels.window.TileProgress;
 import segshap.protocol.EngineReport;
 import segshap.protocol.HistogramSummary;
@@ -66,9 +70,9 @@ import segshap.protocol.job.JobSpec;
  *   <li>(c) the same pipeline on N further coalitions (warm cache).</li>
  * </ol>
  * The scores of (a) and (b) must agree bit for bit on every coalition (and (c) on a few re-run through (a)),
- * else the run stops before printing any result. All four value functions come from each evaluation; the
- * paper's ×4 (one run per value function) and its dilated box are printed as napkin math, not measured.
- * Prints {@code RESULT}, {@code NAPKIN} and {@code HARDWARE} lines on stdout and a side-by-side table.
+ * else the run stops before printing any result. All four value functions come from each evaluation; the paper's
+ * method itself is measured by {@link EngineThroughputBench}.
+ * Prints {@code RESULT} and {@code HARDWARE} lines on stdout and a side-by-side table.
  */
 public final class ExplainThroughputBench {
     /** Coalitions of the warm set re-run through the reference to check (c); each costs one reference coalition. */
@@ -221,23 +225,6 @@ public final class ExplainThroughputBench {
                     h.getKey(), v.unit(), v.count(), v.p50(), v.p90(), v.p99(), v.max(), v.mean());
         }
 
-        // napkin: the paper forwards the tiles meeting B_RF (B grown by the patch radius) instead of those meeting
-        // B, once per value function, and reuses only clean tiles (the clean fraction is taken from our tiles)
-        TileGrid grid = plan.tileGrid();
-        int[] patch = grid.patchZyx();
-        Box rf = grow(plan.box(), new int[] {patch[0] / 2, patch[1] / 2, patch[2] / 2}, grid.shapeZyx());
-        int rfTiles = grid.tilesIntersecting(rf).size();
-        int rfCropWindowTiles = TileGrid.of(rf.sizeZyx(), patch).tileCount();
-        long coldRequests = delta(afterCold, start, EngineReport.REQUESTS);
-        double cleanFraction = (double) delta(afterCold, start, EngineReport.CLEAN) / coldRequests;
-        double paperPerCoalition = 4.0 * rfTiles * (1 - cleanFraction);
-        double paperSeconds = paperPerCoalition * a.msPerTileForward() / 1e3;
-        System.out.printf(Locale.ROOT, "NAPKIN value_function_runs=4 b_rf=%s b_rf_tiles=%d exact_support_tiles=%d"
-                        + " paper_factor_over_reference=%.2f clean_fraction=%.3f paper_forwards_per_coalition=%.1f"
-                        + " paper_est_s_per_coalition=%.2f est_speedup_cold_over_paper=%.1f est_speedup_warm_over_paper=%.1f"
-                        + " b_rf_crop_window_tiles=%d%n",
-                rf, rfTiles, relevant, 4.0 * rfTiles / relevant, cleanFraction, paperPerCoalition, paperSeconds,
-                paperSeconds * b.coalitionsPerSecond(), paperSeconds * c.coalitionsPerSecond(), rfCropWindowTiles);
         System.out.printf(Locale.ROOT, "HARDWARE cores=%d cpu=\"%s\" java=%s load_before=\"%s\" load_after=\"%s\"%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), loadBefore,
                 loadAfter);
@@ -253,15 +240,9 @@ public final class ExplainThroughputBench {
                     r.tileForwards(), r.seconds(), r.coalitionsPerSecond(), r.msPerTileForward(),
                     r.coalitionsPerSecond() / a.coalitionsPerSecond());
         }
-        System.out.printf(Locale.ROOT, "%-26s %10s %13s %9s %12.3f %11s %8.2fx%n", "paper-style (napkin, est.)", "-",
-                String.format(Locale.ROOT, "%.1f/coal.", paperPerCoalition), "-", 1 / paperSeconds, "-",
-                1 / paperSeconds / a.coalitionsPerSecond());
         System.out.printf(Locale.ROOT, "%-26s %10s %13d %9.1f %12s %11.1f%n", "full-volume prediction", "-", fullTiles,
                 fullSeconds, "-", 1e3 * fullSeconds / fullTiles);
-        System.out.printf(Locale.ROOT, "speed-up = coalitions/s over (a). Napkin, not measured: the paper runs each of the 4"
-                        + " value functions separately and forwards the tiles meeting B_RF = B + patch radius (%d vs %d"
-                        + " meeting B), reusing clean tiles (%.0f%% here): ≈ %.1f forwards/coalition, ≈ %.1f s/coalition at (a)'s ms/forward.%n",
-                rfTiles, relevant, 100 * cleanFraction, paperPerCoalition, paperSeconds);
+        System.out.println("speed-up = coalitions/s over (a); the paper's method is measured by bench/run-engine-throughput.sh");
     }
 
     private static long delta(EngineMetrics.Snapshot after, EngineMetrics.Snapshot before, String counter) {
@@ -319,52 +300,11 @@ public final class ExplainThroughputBench {
         }
     }
 
-    /** {@code box} grown by {@code marginZyx} voxels on every side, clipped to the grid. */
-    private static Box grow(Box box, int[] marginZyx, int[] shapeZyx) {
-        return new Box(Math.max(0, box.z0() - marginZyx[0]), Math.max(0, box.y0() - marginZyx[1]),
-                Math.max(0, box.x0() - marginZyx[2]), Math.min(shapeZyx[0], box.z1() + marginZyx[0]),
-                Math.min(shapeZyx[1], box.y1() + marginZyx[1]), Math.min(shapeZyx[2], box.x1() + marginZyx[2]));
-    }
-
     private static int[] toInts(FloatTensor t) {
         float[] v = t.data();
         int[] out = new int[v.length];
         for (int i = 0; i < v.length; i++) out[i] = (int) v[i];
         return out;
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static void log(String format, Object... args) {
-        System.err.printf(Locale.ROOT, "segshap-bench: " + format + "%n", args);
-    }
-
-    /** The 1/5/15-minute load averages from /proc/loadavg, or the JVM's 1-minute figure elsewhere. */
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-    }
-
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse(System.getProperty("os.arch"));
-        } catch (IOException | UncheckedIOException e) {
-            return System.getProperty("os.arch");
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 
     private static Settings parse(String[] args) throws IOException {

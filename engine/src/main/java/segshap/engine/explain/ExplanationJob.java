@@ -152,28 +152,37 @@ public final class ExplanationJob implements AutoCloseable {
                 .withTopUnits(topUnits(m));
         PipelineGame game = new PipelineGame(pipeline, setup.baseline(), setup.units().players(), reporter);
         Map<ValueFunction, ShapleyResult> results = new EnumMap<>(ValueFunction.class);
-        SamplingInfo sampling;
-        if (m.strategy().isPaper()) {
-            // the paper's method: one KernelSHAP run per value function, each on coalitions of its own
-            int evaluations = 0;
-            SamplingInfo first = null;
-            for (ValueFunction v : m.values()) {
-                KernelShapOptions options = options(m.budget(), players, paperRunSeed(m.seed(), v)).withAllocation(m.allocation());
-                ShapleyEstimate run = KernelShapEstimator.estimate(game, players, options, reporter);
-                results.put(v, run.result(v.ordinal()));
-                evaluations += run.sampling().evaluations();
-                if (first == null) first = run.sampling();
-            }
-            sampling = new SamplingInfo(first.budget(), evaluations, first.exact(), m.seed(), first.allocation(),
-                    first.singletonsForced(), first.steps(), first.converged());
-        } else {
-            KernelShapOptions options = options(m.budget(), players, m.seed()).withAllocation(m.allocation());
-            ShapleyEstimate estimate = KernelShapEstimator.estimate(game, players, options, reporter);
-            for (ValueFunction v : m.values()) results.put(v, estimate.result(v.ordinal()));
-            sampling = estimate.sampling();
+        List<KernelShapOptions> runs = runOptions();
+        int evaluations = 0;
+        SamplingInfo first = null;
+        for (int r = 0; r < runs.size(); r++) {
+            ShapleyEstimate run = KernelShapEstimator.estimate(game, players, runs.get(r), reporter);
+            // the paper's runs each report their own value function; segshap's one run reports all of them
+            for (ValueFunction v : runs.size() == 1 ? m.values() : List.of(m.values().get(r))) results.put(v, run.result(v.ordinal()));
+            evaluations += run.sampling().evaluations();
+            if (first == null) first = run.sampling();
         }
+        SamplingInfo sampling = new SamplingInfo(first.budget(), evaluations, first.exact(), m.seed(), first.allocation(),
+                first.singletonsForced(), first.steps(), first.converged());
         double coalitionSeconds = seconds(t0);
         return new Explanation(ReportBuilder.report(setup, results, sampling, coalitionSeconds, pipeline, atBaseline), setup);
+    }
+
+    /**
+     * The KernelSHAP runs {@link #explain} makes, in order: one shared by every value function for segshap; for the
+     * paper's method one per reported value function (in {@code --values} order), each with a seed of its own.
+     * Their designs depend on the options only (never on values) except for an {@code auto} budget.
+     */
+    public List<KernelShapOptions> runOptions() {
+        Method m = setup.inputs().method();
+        int players = setup.units().players().length;
+        List<KernelShapOptions> out = new ArrayList<>();
+        if (m.strategy().isPaper()) {
+            for (ValueFunction v : m.values()) out.add(options(m.budget(), players, paperRunSeed(m.seed(), v)).withAllocation(m.allocation()));
+        } else {
+            out.add(options(m.budget(), players, m.seed()).withAllocation(m.allocation()));
+        }
+        return out;
     }
 
     /**

@@ -70,7 +70,7 @@ public record RoiSelection(Roi roi, Box window, TileGrid tiles, ReceptiveFieldSu
     }
 
     /** Logits (c, z, y, x) over the whole grid cut to {@code box}: (c, Bz, By, Bx). */
-    private static float[] overBox(FloatTensor logitsCzyx, Box box) {
+    public static float[] overBox(FloatTensor logitsCzyx, Box box) {
         int c = logitsCzyx.dim(0), sy = logitsCzyx.dim(2), sx = logitsCzyx.dim(3);
         long voxels = (long) logitsCzyx.dim(1) * sy * sx;
         float[] src = logitsCzyx.data(), out = new float[Math.toIntExact(c * box.voxelCount())];

@@ -55,6 +55,15 @@ class OptionValuesAreCheckedFirstTest {
     }
 
     @Test
+    void strategyTilingAndUnitRegionAreChecked() throws IOException {
+        assertRefusedBeforeAnyWork(explain("--strategy", "fast"), "--strategy 'fast'", "segshap or paper");
+        assertRefusedBeforeAnyWork(explain("--tiling", "tiles"), "--tiling 'tiles'", "nnunet or crop");
+        assertRefusedBeforeAnyWork(explain("--strategy", "paper", "--tiling", "nnunet"), "--tiling nnunet", "crop B_RF");
+        assertRefusedBeforeAnyWork(explain("--unit-region", "brf", "--unit-margin", "20"), "--unit-region brf", "give one");
+        assertRefusedBeforeAnyWork(explain("--budget", "papers"), "--budget 'papers'");
+    }
+
+    @Test
     void aMaskValueThatIsNotANumberIsRefused() throws IOException {
         assertRefusedBeforeAnyWork(explain("--mask-hu", "NaN"), "--mask-hu NaN", "finite number");
     }
