@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import segshap.engine.grid.GridGeometry;
 import segshap.engine.grid.LabelMap;
 import segshap.engine.grid.LabelResampling;
@@ -77,12 +78,29 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         if (method.roi() instanceof RoiSpec.Component c) foregroundChannel(model, c.label(), "--roi-component");
         FloatTensor organsOnCt = organsOnCtGrid(organsImage, ct, organsFile, ctFile, warnings);
         Map<Integer, String> labelNames = job.inputs().organNames() != null ? OrganNames.read(Path.of(job.inputs().organNames()))
-                : TotalSegmentatorLabels.names();
+                : singleMaskName(organsImage, organsFile, warnings).orElseGet(TotalSegmentatorLabels::names);
         OrganGroups groups = method.groupOrgans() ? OrganGroups.coarse(labelNames) : null;
         Map<Integer, String> names = groups == null ? labelNames : groups.names();
         JobSpec used = job.withFolds(model.foldNames());
         return new LoadedInputs(used, method, ct, model, targetChannel, organsOnCt, names, groups, warnings,
                 InputDigests.of(used, model));
+    }
+
+    /**
+     * A single binary mask (TotalSegmentator writes one file per organ: {@code liver.nii.gz}) is named from its file
+     * name, not by label 1 of the multilabel table (which would call every such mask "spleen"); said in a warning.
+     */
+    static Optional<Map<Integer, String>> singleMaskName(NiftiImage organs, Path file, List<String> warnings) {
+        boolean any = false;
+        for (float v : organs.dataZyx().data()) {
+            if (v != 0 && v != 1) return Optional.empty();
+            any |= v == 1;
+        }
+        if (!any) return Optional.empty();
+        String name = file.getFileName().toString().replaceFirst("(?i)\\.nii(\\.gz)?$", "");
+        warnings.add(file + " holds a single mask (label 1 only): its unit is named '" + name + "' after the file; give "
+                + "--organ-names to name it otherwise");
+        return Optional.of(Map.of(1, name));
     }
 
     /** The job's method settings in the engine's types; messages name the command-line option. */

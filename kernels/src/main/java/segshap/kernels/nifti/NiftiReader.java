@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,6 +31,10 @@ import segshap.kernels.tensor.FloatTensor;
  * <p>Thread-safe: {@link #read} holds no shared state, so volumes can be read in parallel.
  */
 public final class NiftiReader {
+    /** Byte offset of DICOM Part 10's magic, after its preamble. */
+    private static final int DICOM_MAGIC_OFFSET = 128;
+    /** Files of a folder opened to tell a DICOM series from any other folder. */
+    private static final int DICOM_FILES_LOOKED_AT = 16;
     private static final int NIFTI1_HEADER_BYTES = 348;
     private static final int NIFTI2_HEADER_BYTES = 540;
     // header + the 4-byte extension flag: where voxel data may start at the earliest
@@ -61,6 +66,7 @@ public final class NiftiReader {
      */
     public static NiftiImage read(Path file) {
         refusePairByName(file);
+        refuseFolderOrDicom(file);
         boolean gzipped = false;
         try (InputStream raw = Files.newInputStream(file);
                 BufferedInputStream peek = new BufferedInputStream(raw, STREAM_BUFFER_BYTES)) {
@@ -82,6 +88,48 @@ public final class NiftiReader {
                         + "); re-export or re-download the file", e);
             }
             throw new InputException(file + ": cannot read (" + e + ")", e);
+        }
+    }
+
+    /**
+     * A folder, or a DICOM file (the 'DICM' magic after the 128-byte preamble), is refused with the conversion the
+     * field uses: no well-kept Java DICOM reader resolves from this project's registries, and dcm2niix writes the
+     * NIfTI (with the right affine) that every nnU-Net user already feeds nnU-Net.
+     */
+    private static void refuseFolderOrDicom(Path file) {
+        if (Files.isDirectory(file)) {
+            boolean dicom = false;
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(file)) {
+                int looked = 0;
+                for (Path e : entries) {
+                    if (Files.isRegularFile(e) && isDicom(e)) {
+                        dicom = true;
+                        break;
+                    }
+                    if (++looked == DICOM_FILES_LOOKED_AT) break;
+                }
+            } catch (IOException e) {
+                throw new InputException(file + ": is a folder, not a NIfTI image, and cannot be listed (" + e + ")", e);
+            }
+            if (dicom) throw new InputException(file + ": is a DICOM series folder, not a NIfTI image; convert it first with "
+                    + "dcm2niix: dcm2niix -z y -o OUT " + file + " (then pass the .nii.gz it writes to OUT)");
+            throw new InputException(file + ": is a folder, not a NIfTI image; name the .nii.gz file inside it");
+        }
+        if (Files.isRegularFile(file) && isDicom(file)) {
+            Path series = file.toAbsolutePath().getParent();
+            throw new InputException(file + ": is a DICOM file, not a NIfTI image; convert its series folder first with "
+                    + "dcm2niix: dcm2niix -z y -o OUT " + series + " (then pass the .nii.gz it writes to OUT)");
+        }
+    }
+
+    /** Whether the file carries DICOM Part 10's 'DICM' at byte 128. */
+    private static boolean isDicom(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(DICOM_MAGIC_OFFSET + 4);
+            return head.length == DICOM_MAGIC_OFFSET + 4
+                    && new String(head, DICOM_MAGIC_OFFSET, 4, StandardCharsets.US_ASCII).equals("DICM");
+        } catch (IOException e) {
+            return false; // unreadable: the NIfTI read that follows says why
         }
     }
 

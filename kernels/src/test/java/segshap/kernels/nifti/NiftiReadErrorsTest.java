@@ -47,6 +47,35 @@ class NiftiReadErrorsTest {
         return out.toByteArray();
     }
 
+    /** A DICOM Part 10 file: 128-byte preamble, 'DICM', then (here) filler instead of data elements. */
+    static byte[] dicom() {
+        byte[] b = new byte[400];
+        System.arraycopy("DICM".getBytes(StandardCharsets.US_ASCII), 0, b, 128, 4);
+        return b;
+    }
+
+    @Test
+    void aDicomFileIsRefusedWithTheDcm2niixCommandForItsSeries() throws IOException {
+        Path series = Files.createDirectories(dir.resolve("CT_series"));
+        Path f = Files.write(series.resolve("IM0001.dcm"), dicom());
+        assertMessage(f, () -> NiftiReader.read(f), "is a DICOM file", "dcm2niix -z y -o OUT " + series.toAbsolutePath());
+    }
+
+    @Test
+    void aDicomSeriesFolderIsRefusedWithTheDcm2niixCommand() throws IOException {
+        Path series = Files.createDirectories(dir.resolve("series"));
+        Files.write(series.resolve("README"), "not dicom".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 3; i++) Files.write(series.resolve("slice" + i), dicom()); // DICOM files often have no extension
+        assertMessage(series, () -> NiftiReader.read(series), "is a DICOM series folder", "dcm2niix -z y -o OUT " + series);
+    }
+
+    @Test
+    void anyOtherFolderIsRefusedAsAFolder() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("outputs"));
+        Files.write(folder.resolve("a.txt"), "x".getBytes(StandardCharsets.US_ASCII));
+        assertMessage(folder, () -> NiftiReader.read(folder), "is a folder, not a NIfTI image");
+    }
+
     @Test
     void nonNiftiFileIsRefused() throws IOException {
         Path f = Files.write(dir.resolve("notes.nii"), "this is a text file, not an image\n".repeat(20)
