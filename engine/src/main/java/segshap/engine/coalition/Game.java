@@ -22,4 +22,12 @@ public interface Game {
 
     /** Number K {@code >= 1} of value functions returned per coalition. */
     int valueCount();
+
+    /**
+     * Tile forwards this game has run so far (what a coalition really costs: the tiles whose masked pattern was not
+     * seen before), or −1 when it does not count them. A forward budget needs a game that counts.
+     */
+    default long forwardsSpent() {
+        return -1;
+    }
 }

@@ -154,16 +154,18 @@ public final class ExplanationJob implements AutoCloseable {
         Map<ValueFunction, ShapleyResult> results = new EnumMap<>(ValueFunction.class);
         List<KernelShapOptions> runs = runOptions();
         int evaluations = 0;
+        long forwards = 0;
         SamplingInfo first = null;
         for (int r = 0; r < runs.size(); r++) {
             ShapleyEstimate run = KernelShapEstimator.estimate(game, players, runs.get(r), reporter);
             // the paper's runs each report their own value function; segshap's one run reports all of them
             for (ValueFunction v : runs.size() == 1 ? m.values() : List.of(m.values().get(r))) results.put(v, run.result(v.ordinal()));
             evaluations += run.sampling().evaluations();
+            forwards += run.sampling().tileForwards();
             if (first == null) first = run.sampling();
         }
         SamplingInfo sampling = new SamplingInfo(first.budget(), evaluations, first.exact(), m.seed(), first.allocation(),
-                first.singletonsForced(), first.steps(), first.converged());
+                first.singletonsForced(), first.steps(), first.converged(), first.design(), forwards);
         double coalitionSeconds = seconds(t0);
         return new Explanation(ReportBuilder.report(setup, results, sampling, coalitionSeconds, pipeline, atBaseline), setup);
     }

@@ -48,6 +48,11 @@ public final class EngineMetrics {
         inferenceNanos.add(batchNanos);
     }
 
+    /** Tile forwards run so far. */
+    public long forwards() {
+        return forwards.sum();
+    }
+
     /** Counts a cache hit (and whether an earlier run stored it). */
     void recordHit(TileCache.Hit hit) {
         hits.increment();

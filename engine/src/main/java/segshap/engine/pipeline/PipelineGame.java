@@ -56,4 +56,10 @@ public final class PipelineGame implements Game {
     public int valueCount() {
         return ValueFunction.values().length;
     }
+
+    /** The job's tile forwards so far (its pipeline's count: baseline, every coalition, curves). */
+    @Override
+    public long forwardsSpent() {
+        return pipeline.metrics().forwards();
+    }
 }

@@ -44,6 +44,11 @@ final class CachedGame {
         return values.size();
     }
 
+    /** The game's tile forwards so far, −1 when it does not count them. */
+    long forwardsSpent() {
+        return game.forwardsSpent();
+    }
+
     boolean isCached(Coalition c) {
         return values.containsKey(c);
     }

@@ -48,6 +48,7 @@ public final class ExactShapley {
         checkPlayerCount(playerCount);
         int count = 1 << playerCount;
         int k = cached.valueCount();
+        long forwardsBefore = cached.forwardsSpent();
         double[] table = new double[count * k]; // (2^M, K), row = mask
         int chunk = 1 << 14;
         for (int from = 0; from < count; from += chunk) {
@@ -75,7 +76,7 @@ public final class ExactShapley {
             results.add(new ShapleyResult(phi[m], new double[playerCount], full, empty, d));
         }
         SamplingInfo info = new SamplingInfo(count - 2 < 0 ? 0 : count - 2, cached.evaluations(), true, seed,
-                allocation, singletonsForced, 1, true);
+                allocation, singletonsForced, 1, true, Design.PAIRS, forwardsSince(cached, forwardsBefore));
         return new ShapleyEstimate(results, info);
     }
 
@@ -127,6 +128,12 @@ public final class ExactShapley {
             }
         }
         return phi;
+    }
+
+    /** Forwards the game ran since {@code before}, −1 when it does not count them. */
+    static long forwardsSince(CachedGame cached, long before) {
+        long now = cached.forwardsSpent();
+        return before < 0 || now < 0 ? -1 : now - before;
     }
 
     private static void checkPlayerCount(int playerCount) {

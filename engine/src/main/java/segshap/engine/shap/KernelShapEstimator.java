@@ -105,24 +105,45 @@ public final class KernelShapEstimator {
         int m = playerCount;
         Coalition none = Coalition.empty(m);
         Coalition all = Coalition.full(m);
-        boolean forced = m >= 2 && forcesSingletons(options, m);
+        boolean forced = m >= 2 && forcesSingletons(options, m) && options.design() == Design.PAIRS;
         if (isExact(m, options.maxBudget())) {
             return ExactShapley.compute(game, m, options.seed(), options.allocation(), forced);
         }
-        if (options.maxBudget() < 2 * m) {
-            throw new InputException("KernelSHAP budget " + options.maxBudget() + " coalitions is below 2M = "
-                    + 2 * m + " for M = " + m + " units: the attributions are not identified; raise the budget to"
-                    + " at least " + 2 * m + " (better >= " + 4 * m + ") or use coarser units");
+        long forwardsBefore = game.forwardsSpent();
+        if (options.forwardBudget() > 0 && forwardsBefore < 0) {
+            throw new IllegalArgumentException("a forward budget needs a game that counts its tile forwards");
+        }
+        int minimum = options.design() == Design.WALKS ? 4 * (m - 1) : 2 * m;
+        if (options.maxBudget() < minimum) {
+            throw new InputException("KernelSHAP budget " + options.maxBudget() + " coalitions is below "
+                    + (options.design() == Design.WALKS ? "4(M − 1) = " : "2M = ") + minimum + " for M = " + m
+                    + " units: the attributions are not identified"
+                    + (options.design() == Design.WALKS ? " with standard errors (two walk pairs)" : "")
+                    + "; raise the budget to at least " + minimum + " (better >= " + 2 * minimum
+                    + ") or use coarser units");
         }
         int firstBudget = options.autoBudget()
-                ? Math.min(options.maxBudget(), options.budget() > 0 ? Math.max(options.budget(), 2 * m) : 4 * m)
+                ? Math.min(options.maxBudget(), options.budget() > 0 ? Math.max(options.budget(), minimum) : 2 * minimum)
                 : options.budget();
         game.evaluateAll(List.of(none, all), 2 + firstBudget + options.heldOutCoalitions());
         System.arraycopy(game.value(none), 0, empty, 0, valueCount);
         System.arraycopy(game.value(all), 0, full, 0, valueCount);
+        Fit fit = options.design() == Design.WALKS ? fitWalks(firstBudget, forwardsBefore)
+                : fitPairs(firstBudget, forced, forwardsBefore);
+        return finish(fit, forced, forwardsBefore);
+    }
 
+    /** A solved final design, the design it is compared with, and what it took. */
+    private record Fit(PairRegression.Solution current, PairRegression.Solution previous, double[] ratio, int budget,
+            int steps, Coalition[] heldOut) {}
+
+    private Fit fitPairs(int firstBudget, boolean forced, long forwardsBefore) {
+        int m = playerCount;
         PairDesign design = new PairDesign(m, options.allocation(), forced, options.seed());
         int budget = firstBudget;
+        if (options.forwardBudget() > 0) {
+            budget = 2 * evaluatePairsWithinForwards(design, pairsFor(design, budget), forwardsBefore);
+        }
         PairRegression.Solution previous = null;
         PairRegression.Solution current;
         int steps = 0;
@@ -151,11 +172,135 @@ public final class KernelShapEstimator {
         if (!options.autoBudget()) {
             previous = solveDesign(design, pairsFor(design, budget) / 2, false, 0);
         }
-        double condition = current.conditionNumber();
         int pairs = pairsFor(design, budget);
         Coalition[] heldOut = design.heldOutPairs(design.countsOfPrefix(pairs), options.heldOutCoalitions() / 2);
-        List<Coalition> heldOutList = new ArrayList<>(2 * heldOut.length);
-        for (Coalition c : heldOut) {
+        return new Fit(current, previous, ratio, 2 * pairs, steps, heldOut);
+    }
+
+    /**
+     * Evaluates the design's pairs in batches until {@code forwardBudget} tile forwards are spent (at least M pairs,
+     * so that the design can identify φ; at most {@code maxPairs}); returns the pairs evaluated.
+     */
+    private int evaluatePairsWithinForwards(PairDesign design, int maxPairs, long forwardsBefore) {
+        int chunk = Math.max(1, options.batchSize() / 2);
+        int pairs = 0;
+        while (pairs < maxPairs && (pairs < playerCount || !forwardBudgetSpent(forwardsBefore))) {
+            int next = Math.min(maxPairs, pairs + chunk);
+            Coalition[] members = design.pairsOfPrefix(next);
+            List<Coalition> batch = new ArrayList<>(2 * (next - pairs));
+            for (int u = pairs; u < members.length; u++) {
+                batch.add(members[u]);
+                batch.add(members[u].complement());
+            }
+            game.evaluateAll(batch, 2 * maxPairs + 2 + options.heldOutCoalitions());
+            pairs = members.length;
+            if (members.length < next) {
+                break; // every pair there is
+            }
+        }
+        return pairs;
+    }
+
+    private boolean forwardBudgetSpent(long forwardsBefore) {
+        return game.forwardsSpent() - forwardsBefore >= options.forwardBudget();
+    }
+
+    /**
+     * The walk design: W = ⌊B / 2(M−1)⌋ walk pairs (at least 2), or, with a forward budget, walk pairs until the
+     * budget is spent; doubling W when automatic. φ_i is the mean over walk pairs of i's marginal contributions
+     * v(S ∪ {i}) − v(S) along the forward and the reverse walk (permutation sampling, antithetic): unbiased for any W,
+     * exactly efficient (each walk's contributions telescope to Δ), and the walk pairs are independent, so the
+     * standard error is the sample standard deviation of the walk-pair means over √W. (A constrained regression on
+     * the same coalitions was biased at practical W: decisions 71.)
+     */
+    private Fit fitWalks(int firstBudget, long forwardsBefore) {
+        WalkDesign walks = new WalkDesign(playerCount, options.seed());
+        PairDesign strata = new PairDesign(playerCount, Allocation.EQUAL, false, options.seed()); // held-out pairs
+        int perWalk = walks.coalitionsPerWalk();
+        int maxWalks = Math.max(2, options.maxBudget() / perWalk);
+        int w = Math.max(2, firstBudget / perWalk);
+        int evaluated = 0;
+        if (options.forwardBudget() > 0) {
+            while (evaluated < maxWalks && (evaluated < 2 || !forwardBudgetSpent(forwardsBefore))) {
+                game.evaluateAll(walks.evaluationOrder(evaluated), (evaluated + 1) * perWalk + 2);
+                evaluated++;
+            }
+            w = evaluated;
+        }
+        PairRegression.Solution previous = null;
+        PairRegression.Solution current;
+        int steps = 0;
+        double[] ratio;
+        while (true) {
+            steps++;
+            for (; evaluated < w; evaluated++) {
+                game.evaluateAll(walks.evaluationOrder(evaluated), w * perWalk + 2 + options.heldOutCoalitions());
+            }
+            current = walkMeans(walks, w);
+            progress.onEstimate(current.phi);
+            ratio = convergenceRatios(current);
+            if (!options.autoBudget() || w >= maxWalks || max(ratio) < options.convergenceThreshold()) {
+                break;
+            }
+            previous = current;
+            w = Math.min(maxWalks, 2 * w);
+        }
+        if (!options.autoBudget()) {
+            previous = walkMeans(walks, w / 2);
+        }
+        Coalition[] heldOut = strata.heldOutPairs(new int[strata.strata()], options.heldOutCoalitions() / 2);
+        return new Fit(current, previous, ratio, w * perWalk, steps, heldOut);
+    }
+
+    /**
+     * φ and standard errors of the first {@code w} walk pairs (all evaluated): per walk pair, d_i = ½(forward + reverse
+     * marginal contribution of i); φ = mean of d, SE = sd(d)/√W (0 when W = 1). Sums run in walk order (deterministic).
+     */
+    private PairRegression.Solution walkMeans(WalkDesign walks, int w) {
+        int m = playerCount;
+        double[][] sum = new double[valueCount][m];
+        double[][] sumSquares = new double[valueCount][m];
+        double[][] d = new double[valueCount][m];
+        Coalition all = Coalition.full(m);
+        for (int walk = 0; walk < w; walk++) {
+            int[] order = walks.order(walk);
+            Coalition[] prefixes = walks.prefixes(walk);
+            for (double[] row : d) {
+                java.util.Arrays.fill(row, 0);
+            }
+            for (int k = 0; k < m; k++) { // forward: π_{k+1} joins S_k; reverse: π_{k+1} joins N\S_{k+1}
+                int unit = order[k];
+                double[] before = k == 0 ? empty : game.value(prefixes[k - 1]);
+                double[] after = k == m - 1 ? full : game.value(prefixes[k]);
+                double[] reverseBefore = k == m - 1 ? empty : game.value(prefixes[k].complement());
+                double[] reverseAfter = k == 0 ? full : game.value(prefixes[k - 1].complement());
+                for (int v = 0; v < valueCount; v++) {
+                    d[v][unit] = 0.5 * ((after[v] - before[v]) + (reverseAfter[v] - reverseBefore[v]));
+                }
+            }
+            for (int v = 0; v < valueCount; v++) {
+                for (int i = 0; i < m; i++) {
+                    sum[v][i] += d[v][i];
+                    sumSquares[v][i] += d[v][i] * d[v][i];
+                }
+            }
+        }
+        double[][] phi = new double[valueCount][m];
+        double[][] stderr = new double[valueCount][m];
+        for (int v = 0; v < valueCount; v++) {
+            for (int i = 0; i < m; i++) {
+                phi[v][i] = sum[v][i] / w;
+                double variance = w > 1 ? Math.max(0, (sumSquares[v][i] - sum[v][i] * phi[v][i]) / (w - 1)) : 0;
+                stderr[v][i] = Math.sqrt(variance / w);
+            }
+        }
+        return new PairRegression.Solution(phi, stderr, null);
+    }
+
+    private ShapleyEstimate finish(Fit fit, boolean forced, long forwardsBefore) {
+        double condition = fit.current().conditionNumber();
+        List<Coalition> heldOutList = new ArrayList<>(2 * fit.heldOut().length);
+        for (Coalition c : fit.heldOut()) {
             heldOutList.add(c);
             heldOutList.add(c.complement());
         }
@@ -163,19 +308,22 @@ public final class KernelShapEstimator {
 
         List<ShapleyResult> results = new ArrayList<>(valueCount);
         for (int v = 0; v < valueCount; v++) {
-            double[] phi = current.phi[v];
+            double[] phi = fit.current().phi[v];
             double delta = full[v] - empty[v];
             double sum = 0;
             for (double p : phi) {
                 sum += p;
             }
-            double relL1 = previous == null ? Double.NaN : relativeL1Change(phi, previous.phi[v], delta);
-            double[] fit = heldOutFit(heldOutList, phi, v);
-            Diagnostics d = new Diagnostics(relL1, Math.abs(delta - sum), condition, fit[0], fit[1], ratio[v]);
-            results.add(new ShapleyResult(phi, current.stderr[v], full[v], empty[v], d));
+            double relL1 = fit.previous() == null ? Double.NaN : relativeL1Change(phi, fit.previous().phi[v], delta);
+            double[] heldOutFit = heldOutFit(heldOutList, phi, v);
+            Diagnostics d = new Diagnostics(relL1, Math.abs(delta - sum), condition, heldOutFit[0], heldOutFit[1],
+                    fit.ratio()[v]);
+            results.add(new ShapleyResult(phi, fit.current().stderr[v], full[v], empty[v], d));
         }
-        SamplingInfo info = new SamplingInfo(2 * pairs, game.evaluations(), false, options.seed(),
-                options.allocation(), forced, steps, max(ratio) < options.convergenceThreshold());
+        SamplingInfo info = new SamplingInfo(fit.budget(), game.evaluations(), false, options.seed(),
+                options.design() == Design.WALKS ? Allocation.EQUAL : options.allocation(), forced, fit.steps(),
+                max(fit.ratio()) < options.convergenceThreshold(), options.design(),
+                ExactShapley.forwardsSince(game, forwardsBefore));
         return new ShapleyEstimate(results, info);
     }
 

@@ -28,9 +28,14 @@ import segshap.engine.coalition.Game;
  *     measure held-out MAE and R²; {@code 0} turns that check off
  * @param batchSize most coalitions per {@link Game#evaluate} call, {@code >= 1}
  * @param seed seed of every random choice; equal seeds give equal results
+ * @param design how sampled coalitions are chosen: {@link Design#PAIRS} or {@link Design#WALKS}
+ * @param forwardBudget tile forwards the sampled design may spend ({@code 0} = no limit): the design stops
+ *     after the batch (pairs) or walk pair (walks) that reaches it, and never exceeds {@code maxBudget}
+ *     coalitions; needs a game that counts its forwards ({@link Game#forwardsSpent()} {@code >= 0})
  */
 public record KernelShapOptions(int budget, int maxBudget, boolean autoBudget, double convergenceThreshold,
-        Allocation allocation, SingletonPolicy singletons, int heldOutCoalitions, int batchSize, long seed) {
+        Allocation allocation, SingletonPolicy singletons, int heldOutCoalitions, int batchSize, long seed,
+        Design design, long forwardBudget) {
 
     /** Covert &amp; Lee's reference threshold: the largest SE below 1% of the attribution spread. */
     public static final double DEFAULT_CONVERGENCE_THRESHOLD = 0.01;
@@ -83,6 +88,20 @@ public record KernelShapOptions(int budget, int maxBudget, boolean autoBudget, d
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
+        if (design == null) {
+            throw new IllegalArgumentException("design must not be null");
+        }
+        if (forwardBudget < 0 || (forwardBudget > 0 && autoBudget)) {
+            throw new IllegalArgumentException("forwardBudget must be >= 0 and needs a fixed coalition ceiling, got "
+                    + forwardBudget + (autoBudget ? " with an automatic budget" : ""));
+        }
+    }
+
+    /** The paired design without a forward budget (the options before designs could be chosen). */
+    public KernelShapOptions(int budget, int maxBudget, boolean autoBudget, double convergenceThreshold,
+            Allocation allocation, SingletonPolicy singletons, int heldOutCoalitions, int batchSize, long seed) {
+        this(budget, maxBudget, autoBudget, convergenceThreshold, allocation, singletons, heldOutCoalitions,
+                batchSize, seed, Design.PAIRS, 0);
     }
 
     /** One sampled design of {@code budget} coalitions, equal allocation, defaults elsewhere. */
@@ -103,42 +122,57 @@ public record KernelShapOptions(int budget, int maxBudget, boolean autoBudget, d
             throw new IllegalStateException("withInitialBudget applies to automatic budgets; use fixedBudget");
         }
         return new KernelShapOptions(firstBudget, maxBudget, true, convergenceThreshold, allocation, singletons,
-                heldOutCoalitions, batchSize, seed);
+                heldOutCoalitions, batchSize, seed, design, forwardBudget);
     }
 
     /** A copy with another convergence threshold. */
     public KernelShapOptions withConvergenceThreshold(double t) {
         return new KernelShapOptions(budget, maxBudget, autoBudget, t, allocation, singletons, heldOutCoalitions,
-                batchSize, seed);
+                batchSize, seed, design, forwardBudget);
     }
 
     /** A copy with another size allocation. */
     public KernelShapOptions withAllocation(Allocation a) {
         return new KernelShapOptions(budget, maxBudget, autoBudget, convergenceThreshold, a, singletons,
-                heldOutCoalitions, batchSize, seed);
+                heldOutCoalitions, batchSize, seed, design, forwardBudget);
     }
 
     /** A copy with another singleton policy. */
     public KernelShapOptions withSingletons(SingletonPolicy policy) {
         return new KernelShapOptions(budget, maxBudget, autoBudget, convergenceThreshold, allocation, policy,
-                heldOutCoalitions, batchSize, seed);
+                heldOutCoalitions, batchSize, seed, design, forwardBudget);
     }
 
     /** A copy with another number of held-out coalitions (even, {@code 0} = off). */
     public KernelShapOptions withHeldOutCoalitions(int count) {
         return new KernelShapOptions(budget, maxBudget, autoBudget, convergenceThreshold, allocation, singletons,
-                count, batchSize, seed);
+                count, batchSize, seed, design, forwardBudget);
     }
 
     /** A copy with another oracle batch size. */
     public KernelShapOptions withBatchSize(int size) {
         return new KernelShapOptions(budget, maxBudget, autoBudget, convergenceThreshold, allocation, singletons,
-                heldOutCoalitions, size, seed);
+                heldOutCoalitions, size, seed, design, forwardBudget);
     }
 
     /** A copy with another seed. */
     public KernelShapOptions withSeed(long newSeed) {
         return new KernelShapOptions(budget, maxBudget, autoBudget, convergenceThreshold, allocation, singletons,
-                heldOutCoalitions, batchSize, newSeed);
+                heldOutCoalitions, batchSize, newSeed, design, forwardBudget);
+    }
+
+    /** A copy with another design. */
+    public KernelShapOptions withDesign(Design d) {
+        return new KernelShapOptions(budget, maxBudget, autoBudget, convergenceThreshold, allocation, singletons,
+                heldOutCoalitions, batchSize, seed, d, forwardBudget);
+    }
+
+    /**
+     * A copy that stops the sampled design once {@code forwards} tile forwards are spent ({@code 0} = no limit);
+     * the coalition budget stays the ceiling. Fixed budgets only.
+     */
+    public KernelShapOptions withForwardBudget(long forwards) {
+        return new KernelShapOptions(budget, maxBudget, autoBudget, convergenceThreshold, allocation, singletons,
+                heldOutCoalitions, batchSize, seed, design, forwards);
     }
 }

@@ -56,8 +56,11 @@ final class PairRegression {
             this.normalMatrix = normalMatrix;
         }
 
-        /** κ(Qᵀ(ZᵀWZ)Q) by a symmetric eigen-decomposition, O(M³). */
+        /** κ(Qᵀ(ZᵀWZ)Q) by a symmetric eigen-decomposition, O(M³); NaN for an estimate without a regression. */
         double conditionNumber() {
+            if (normalMatrix == null) {
+                return Double.NaN;
+            }
             int m = normalMatrix.numRows;
             if (m == 1) {
                 return 1.0;

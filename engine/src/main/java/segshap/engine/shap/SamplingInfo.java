@@ -12,14 +12,16 @@ package segshap.engine.shap;
  * @param singletonsForced whether the M singleton pairs led the design
  * @param steps number of designs solved: 1 for a fixed budget or exact mode, the doublings + 1 when automatic
  * @param converged exact mode, or every value function's convergence ratio below the threshold
+ * @param design the sampled design ({@link Design#PAIRS} in exact mode, where it is unused)
+ * @param tileForwards tile forwards the game ran during this estimate, −1 when the game does not count them
  */
 public record SamplingInfo(int budget, int evaluations, boolean exact, long seed, Allocation allocation,
-        boolean singletonsForced, int steps, boolean converged) {
+        boolean singletonsForced, int steps, boolean converged, Design design, long tileForwards) {
 
     public SamplingInfo {
-        if (budget < 0 || evaluations < 1 || steps < 1 || allocation == null) {
+        if (budget < 0 || evaluations < 1 || steps < 1 || allocation == null || design == null) {
             throw new IllegalArgumentException("invalid sampling info: budget " + budget + ", evaluations "
-                    + evaluations + ", steps " + steps + ", allocation " + allocation);
+                    + evaluations + ", steps " + steps + ", allocation " + allocation + ", design " + design);
         }
     }
 }

@@ -1,0 +1,193 @@
+package segshap.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import segshap.engine.shap.Design;
+import segshap.engine.shap.KernelShapEstimator;
+import segshap.engine.shap.KernelShapOptions;
+import segshap.engine.shap.ProgressListener;
+import segshap.engine.shap.ShapleyEstimate;
+import segshap.engine.shap.ShapleyResult;
+
+/**
+ * Error against exact Shapley values per tile forward, for each coalition design, on synthetic games with the engine's
+ * tile structure ({@link TiledHarsanyiGame}): M = 50, 300, 1000, several budgets, 20 seeds each.
+ *
+ * <p>Per (case, design, budget): mean tile forwards and coalitions over the seeds, relative RMSE ‖φ̂ − φ‖₂ / ‖φ‖₂
+ * (root mean square over seeds), the 1.96-SE coverage (fraction of unit × seed with |error| ≤ 1.96 SE) and the number
+ * of runs whose Σφ missed v(N) − v(∅) by more than 1e-10·|Δ|. Then, per case, the forwards each design needs for the
+ * error the walks reach at their largest budget, from a log–log line through each design's points
+ * ({@code SAME_ERROR} line; {@code extrapolated=yes} when that error lies outside the other design's measured range).
+ * A PNG of error against forwards (log–log, one line per design) per case goes to {@code --out}.
+ *
+ * <p>Usage: {@code DesignEfficiencyBench [--case m50|m300|m1000|all] [--seeds N] [--out DIR]}.
+ */
+public final class DesignEfficiencyBench {
+    private static final double UNIT_RADIUS = 0.03;
+
+    private record Case(String name, int players, int[] pairBudgetsPerM, int[] walkPairs) {}
+
+    private record Row(String caseName, Design design, int budget, double coalitions, double forwards, double relRmse,
+            double coverage, int efficiencyMisses) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case("m50", 50, new int[] {2, 4, 8, 16, 32}, new int[] {2, 4, 8, 16, 32}),
+            new Case("m300", 300, new int[] {2, 4, 8, 16}, new int[] {2, 4, 8, 16, 32}),
+            new Case("m1000", 1000, new int[] {2, 4, 8}, new int[] {2, 4, 8, 16}));
+
+    private DesignEfficiencyBench() {}
+
+    public static void main(String[] args) throws IOException {
+        String only = "all";
+        int seeds = 20;
+        Path out = Path.of("bench/target/design-efficiency");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--case" -> only = args[++i];
+                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; expected --case m50|m300|m1000|all, --seeds N, --out DIR");
+            }
+        }
+        Files.createDirectories(out);
+        List<Row> all = new ArrayList<>();
+        for (Case c : CASES) {
+            if (!only.equals("all") && !only.equals(c.name())) continue;
+            TiledHarsanyiGame shape = new TiledHarsanyiGame(c.players(), UNIT_RADIUS, 1);
+            BenchSupport.log("%s: M = %d, %d tiles, %.2f tiles per unit", c.name(), c.players(), shape.tileCount(),
+                    shape.tilesPerUnit());
+            List<Row> rows = new ArrayList<>();
+            for (int b : c.pairBudgetsPerM()) rows.add(measure(c, Design.PAIRS, b * c.players(), seeds));
+            for (int w : c.walkPairs()) rows.add(measure(c, Design.WALKS, w * 2 * (c.players() - 1), seeds));
+            rows.forEach(DesignEfficiencyBench::printResult);
+            printSameError(c, rows);
+            plot(c, rows, out.resolve("design-efficiency-" + c.name() + ".png"));
+            all.addAll(rows);
+        }
+        System.out.println();
+        System.out.println("| case | design | coalitions | tile forwards | forwards / coalition | rel. RMSE | 1.96-SE coverage |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        for (Row r : all) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f | %.4f | %.3f |%n", r.caseName(),
+                    r.design().name().toLowerCase(Locale.ROOT), r.coalitions(), r.forwards(), r.forwards() / r.coalitions(),
+                    r.relRmse(), r.coverage());
+        }
+        System.out.printf(Locale.ROOT, "HARDWARE cores=%d cpu=\"%s\" load=\"%s\"%n",
+                Runtime.getRuntime().availableProcessors(), BenchSupport.cpuModel(), BenchSupport.loadAverage());
+    }
+
+    private static Row measure(Case c, Design design, int budget, int seeds) {
+        long t0 = System.nanoTime();
+        double forwards = 0;
+        double coalitions = 0;
+        double squaredRel = 0;
+        long covered = 0;
+        int misses = 0;
+        for (int s = 1; s <= seeds; s++) {
+            TiledHarsanyiGame game = new TiledHarsanyiGame(c.players(), UNIT_RADIUS, 1);
+            double[] exact = game.shapley();
+            KernelShapOptions options = KernelShapOptions.fixedBudget(budget, 1000L * s + budget).withDesign(design)
+                    .withHeldOutCoalitions(0);
+            ShapleyEstimate est = KernelShapEstimator.estimate(game, c.players(), options, ProgressListener.NONE);
+            ShapleyResult r = est.result(0);
+            double err2 = 0;
+            double norm2 = 0;
+            double sum = 0;
+            for (int i = 0; i < exact.length; i++) {
+                double e = r.phi()[i] - exact[i];
+                err2 += e * e;
+                norm2 += exact[i] * exact[i];
+                sum += r.phi()[i];
+                if (Math.abs(e) <= 1.96 * r.stderr()[i]) covered++;
+            }
+            if (Math.abs(sum - r.delta()) > 1e-10 * Math.max(1e-300, Math.abs(r.delta()))) misses++;
+            squaredRel += err2 / norm2 / seeds;
+            forwards += est.sampling().tileForwards() / (double) seeds;
+            coalitions += est.sampling().evaluations() / (double) seeds;
+        }
+        BenchSupport.log("%s %s budget %d: %.1f s", c.name(), design, budget, BenchSupport.seconds(t0));
+        return new Row(c.name(), design, budget, coalitions, forwards, Math.sqrt(squaredRel),
+                covered / (double) (seeds * (long) c.players()), misses);
+    }
+
+    private static void printResult(Row r) {
+        System.out.printf(Locale.ROOT, "RESULT case=%s design=%s budget=%d coalitions=%.0f tile_forwards=%.0f "
+                        + "forwards_per_coalition=%.2f rel_rmse=%.5f coverage=%.3f efficiency_misses=%d%n", r.caseName(),
+                r.design().name().toLowerCase(Locale.ROOT), r.budget(), r.coalitions(), r.forwards(),
+                r.forwards() / r.coalitions(), r.relRmse(), r.coverage(), r.efficiencyMisses());
+    }
+
+    /** log(error) = a + b·log(forwards) by least squares over one design's rows: {a, b, min log f, max log f}. */
+    private static double[] logLine(List<Row> rows) {
+        double n = rows.size();
+        double sx = 0, sy = 0, sxx = 0, sxy = 0, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (Row r : rows) {
+            double x = Math.log(r.forwards());
+            double y = Math.log(r.relRmse());
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        double b = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        return new double[] {(sy - b * sx) / n, b, lo, hi};
+    }
+
+    private static void printSameError(Case c, List<Row> rows) {
+        Map<Design, List<Row>> byDesign = new LinkedHashMap<>();
+        for (Row r : rows) byDesign.computeIfAbsent(r.design(), d -> new ArrayList<>()).add(r);
+        List<Row> walks = byDesign.get(Design.WALKS);
+        Row target = walks.get(walks.size() - 1);
+        double[] pairs = logLine(byDesign.get(Design.PAIRS));
+        double[] walk = logLine(walks);
+        double logError = Math.log(target.relRmse());
+        double pairForwards = Math.exp((logError - pairs[0]) / pairs[1]);
+        double walkForwards = Math.exp((logError - walk[0]) / walk[1]);
+        boolean extrapolated = Math.log(pairForwards) < pairs[2] || Math.log(pairForwards) > pairs[3];
+        System.out.printf(Locale.ROOT, "SAME_ERROR case=%s rel_rmse=%.5f pairs_forwards=%.0f walks_forwards=%.0f "
+                        + "ratio=%.2f pairs_slope=%.3f walks_slope=%.3f extrapolated=%s%n", c.name(), target.relRmse(),
+                pairForwards, walkForwards, pairForwards / walkForwards, pairs[1], walk[1], extrapolated ? "yes" : "no");
+    }
+
+    private static void plot(Case c, List<Row> rows, Path png) throws IOException {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Design d : Design.values()) {
+            XYSeries s = new XYSeries(d.name().toLowerCase(Locale.ROOT));
+            for (Row r : rows) if (r.design() == d) s.add(r.forwards(), r.relRmse());
+            data.addSeries(s);
+        }
+        LogAxis x = new LogAxis("tile forwards");
+        LogAxis y = new LogAxis("relative RMSE of φ");
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setSeriesPaint(0, new Color(0x2166AC));
+        renderer.setSeriesPaint(1, new Color(0xB2182B));
+        renderer.setDefaultStroke(new BasicStroke(2f));
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(c.name() + ": error per tile forward (M = " + c.players() + ")",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, 800, 560);
+        BenchSupport.log("plot: %s", png);
+    }
+}
