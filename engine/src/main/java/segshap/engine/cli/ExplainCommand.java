@@ -24,6 +24,7 @@ import segshap.engine.units.UnitKind;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
+import segshap.protocol.job.JobSampling;
 import segshap.protocol.job.JobSpec;
 import segshap.protocol.job.JobStrategy;
 import segshap.protocol.job.JobUnits;
@@ -184,6 +185,14 @@ final class ExplainCommand implements Callable<Integer> {
                 description = "How a sampled budget is spread over coalition sizes. (default: ${DEFAULT-VALUE})")
         String allocation;
 
+        @Option(names = "--design", paramLabel = "walks|pairs",
+                description = "How a sampled budget chooses coalitions: walks (antithetic permutation walks: consecutive coalitions differ in one unit, so they share most tiles; about 3x fewer tile forwards for the same error at 300 units) or pairs (independent complementary pairs). (default: walks when the budget holds 4 walk pairs, 8(M-1) coalitions, or with --forward-budget; else pairs; always pairs with --strategy paper)")
+        String design;
+
+        @Option(names = "--forward-budget", paramLabel = "N",
+                description = "Stop the sampled design once N tile forwards are spent (the coalition budget, if given, stays the ceiling; exact enumeration only when its coalitions fit both). The report states coalitions and forwards.")
+        Long forwardBudget;
+
         @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the sampling design. (default: ${DEFAULT-VALUE})")
         long seed;
 
@@ -241,6 +250,21 @@ final class ExplainCommand implements Callable<Integer> {
                 }
             }
             b.allocation(allocation().name().toLowerCase(Locale.ROOT)).seed(seed);
+            String designName = design == null ? null : OptionChecks.oneOf("--design", design, JobSampling.DESIGNS);
+            if (kind.equals("paper") && "walks".equals(designName)) {
+                throw new InputException("--design walks: the paper's method samples independent coalitions; drop --design, "
+                        + "or use --strategy segshap");
+            }
+            b.design(designName);
+            if (forwardBudget != null) {
+                OptionChecks.atLeast("--forward-budget", forwardBudget, 1, "tile forwards");
+                if (budget != null && !budgetText.trim().matches("\\d+")) {
+                    throw new InputException("--forward-budget " + forwardBudget + " with --budget " + budget.trim()
+                            + ": a forward budget stops a sampled design; give --budget N (the coalition ceiling) or no --budget");
+                }
+                if (budget == null) b.budgetFixed(JobSampling.FORWARD_BUDGET_COALITIONS);
+                b.forwardBudget(forwardBudget);
+            }
         }
 
         Double unitMarginMm() {

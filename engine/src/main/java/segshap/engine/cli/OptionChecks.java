@@ -28,6 +28,11 @@ final class OptionChecks {
 
     /** {@code value}, which must be ≥ {@code min} ({@code what} names the unit, e.g. {@code coalitions}). */
     static int atLeast(String option, int value, int min, String what) {
+        return (int) atLeast(option, (long) value, min, what);
+    }
+
+    /** {@code value}, which must be ≥ {@code min} ({@code what} names the unit, e.g. {@code tile forwards}). */
+    static long atLeast(String option, long value, long min, String what) {
         if (value < min) throw new InputException(option + " " + value + ": must be at least " + min + " " + what);
         return value;
     }

@@ -18,6 +18,7 @@ import segshap.engine.pipeline.EngineMetrics;
 import segshap.engine.pipeline.PipelineGame;
 import segshap.engine.shap.ExactShapley;
 import segshap.engine.shap.KernelShapEstimator;
+import segshap.engine.shap.Design;
 import segshap.engine.shap.KernelShapOptions;
 import segshap.engine.shap.SamplingInfo;
 import segshap.engine.shap.ShapleyEstimate;
@@ -180,9 +181,9 @@ public final class ExplanationJob implements AutoCloseable {
         int players = setup.units().players().length;
         List<KernelShapOptions> out = new ArrayList<>();
         if (m.strategy().isPaper()) {
-            for (ValueFunction v : m.values()) out.add(options(m.budget(), players, paperRunSeed(m.seed(), v)).withAllocation(m.allocation()));
+            for (ValueFunction v : m.values()) out.add(options(m, players, paperRunSeed(m.seed(), v)));
         } else {
-            out.add(options(m.budget(), players, m.seed()).withAllocation(m.allocation()));
+            out.add(options(m, players, m.seed()));
         }
         return out;
     }
@@ -256,6 +257,22 @@ public final class ExplanationJob implements AutoCloseable {
         }
         ValueFunction v = m.values().get(0);
         return new ProgressReporter.TopUnits(v.ordinal(), v.cliName(), ids, names, 5);
+    }
+
+    /**
+     * Walk pairs a budget must hold for walks to be the default design: with 4 walk pairs the standard errors covered
+     * 90 % at ±1.96 SE in bench/run-design-efficiency.sh (2 walk pairs: 74 %); below it independent pairs are kept.
+     */
+    public static final int DEFAULT_MIN_WALKS = 4;
+
+    /** The estimator options of a run of {@code m} with {@code seed}. */
+    private static KernelShapOptions options(Method m, int players, long seed) {
+        KernelShapOptions base = options(m.budget(), players, seed);
+        Design design = m.design() != null ? m.design()
+                : m.forwardBudget() > 0 || base.maxBudget() >= DEFAULT_MIN_WALKS * 2L * (players - 1) ? Design.WALKS
+                : Design.PAIRS;
+        KernelShapOptions o = base.withAllocation(m.allocation()).withDesign(design);
+        return m.forwardBudget() > 0 ? o.withForwardBudget(m.forwardBudget()) : o;
     }
 
     static KernelShapOptions options(BudgetSpec budget, int players, long seed) {

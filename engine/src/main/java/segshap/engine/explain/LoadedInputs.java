@@ -10,6 +10,7 @@ import segshap.engine.grid.GridGeometry;
 import segshap.engine.grid.LabelMap;
 import segshap.engine.grid.LabelResampling;
 import segshap.engine.shap.Allocation;
+import segshap.engine.shap.Design;
 import segshap.engine.units.OrganGroups;
 import segshap.engine.units.OrganNames;
 import segshap.engine.units.TotalSegmentatorLabels;
@@ -133,7 +134,10 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         Allocation allocation = Allocation.valueOf(job.sampling().allocation().toUpperCase(Locale.ROOT));
         return new Method(roi, job.values().target(), units, job.units().unitMarginMm(), job.units().region().equals("brf"),
                 job.units().groupOrgans(), values, budget, allocation, job.sampling().seed(), job.values().maskHu(),
-                ScoringRegion.fromCliName(job.values().scoreRegion()), job.strategy());
+                ScoringRegion.fromCliName(job.values().scoreRegion()), job.strategy(),
+                job.strategy().isPaper() ? Design.PAIRS : job.sampling().design() == null ? null
+                        : Design.valueOf(job.sampling().design().toUpperCase(Locale.ROOT)),
+                job.sampling().forwardBudget() == null ? 0 : job.sampling().forwardBudget());
     }
 
     private static int[] folds(List<String> names) {

@@ -2,6 +2,7 @@ package segshap.engine.explain;
 
 import java.util.List;
 import segshap.engine.shap.Allocation;
+import segshap.engine.shap.Design;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.protocol.job.JobStrategy;
@@ -22,10 +23,14 @@ import segshap.protocol.job.JobStrategy;
  * @param maskHu       masking value b in HU
  * @param scoreRegion  scoring region S
  * @param strategy     segshap's engine or the paper's method, and the tiling
+ * @param design       how sampled coalitions are chosen (independent pairs or antithetic permutation walks), or
+ *                     {@code null} for the default: walks when the budget holds {@value ExplanationJob#DEFAULT_MIN_WALKS}
+ *                     walk pairs or a forward budget is given, else pairs
+ * @param forwardBudget tile forwards a sampled design may spend, 0 = no limit
  */
 public record Method(RoiSpec roi, int target, UnitSpec units, Double unitMarginMm, boolean unitsInBrf, boolean groupOrgans,
                      List<ValueFunction> values, BudgetSpec budget, Allocation allocation, long seed, double maskHu,
-                     ScoringRegion scoreRegion, JobStrategy strategy) {
+                     ScoringRegion scoreRegion, JobStrategy strategy, Design design, long forwardBudget) {
     public Method {
         values = List.copyOf(values);
     }

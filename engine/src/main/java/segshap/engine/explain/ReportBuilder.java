@@ -49,7 +49,8 @@ final class ReportBuilder {
             diagnostics.put(v.cliName(), diagnostics(res.diagnostics()));
         }
         SamplingInfo sampling = new SamplingInfo(si.budget(), si.evaluations(), si.exact(), si.seed(),
-                si.exact() ? "exact" : si.allocation().name().toLowerCase(Locale.ROOT));
+                si.exact() ? "exact" : si.allocation().name().toLowerCase(Locale.ROOT),
+                si.exact() ? "exact" : si.design().name().toLowerCase(Locale.ROOT), si.tileForwards() < 0 ? null : si.tileForwards());
         EngineMetrics.Snapshot m = pipeline.metrics().snapshot();
         RoiInfo roi = roiInfo(s);
         List<String> warnings = new ArrayList<>(s.inputs().warnings());

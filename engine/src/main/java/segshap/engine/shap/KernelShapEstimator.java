@@ -106,7 +106,10 @@ public final class KernelShapEstimator {
         Coalition none = Coalition.empty(m);
         Coalition all = Coalition.full(m);
         boolean forced = m >= 2 && forcesSingletons(options, m) && options.design() == Design.PAIRS;
-        if (isExact(m, options.maxBudget())) {
+        // a forward budget enumerates only when the 2^M − 2 coalitions also fit it (a coalition costs ≥ 0 forwards)
+        long exactCeiling = options.forwardBudget() > 0 ? Math.min(options.maxBudget(), options.forwardBudget())
+                : options.maxBudget();
+        if (isExact(m, (int) exactCeiling)) {
             return ExactShapley.compute(game, m, options.seed(), options.allocation(), forced);
         }
         long forwardsBefore = game.forwardsSpent();

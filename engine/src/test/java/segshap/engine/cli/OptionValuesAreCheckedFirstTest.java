@@ -61,6 +61,11 @@ class OptionValuesAreCheckedFirstTest {
         assertRefusedBeforeAnyWork(explain("--strategy", "paper", "--tiling", "nnunet"), "--tiling nnunet", "crop B_RF");
         assertRefusedBeforeAnyWork(explain("--unit-region", "brf", "--unit-margin", "20"), "--unit-region brf", "give one");
         assertRefusedBeforeAnyWork(explain("--budget", "papers"), "--budget 'papers'");
+        assertRefusedBeforeAnyWork(explain("--design", "random"), "--design 'random'", "pairs or walks");
+        assertRefusedBeforeAnyWork(explain("--strategy", "paper", "--design", "walks"), "--design walks", "independent");
+        assertRefusedBeforeAnyWork(explain("--forward-budget", "0"), "--forward-budget 0", "at least 1 tile forwards");
+        assertRefusedBeforeAnyWork(explain("--forward-budget", "5000", "--budget", "auto"), "--forward-budget 5000",
+                "give --budget N");
     }
 
     @Test

@@ -48,6 +48,10 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         if (runtime == null) runtime = JobRuntime.defaults();
         if (cache == null) cache = JobCache.defaults();
         if (strategy == null) strategy = JobStrategy.defaults();
+        if (strategy.isPaper() && "walks".equals(sampling.design())) {
+            throw new IllegalArgumentException("sampling.design 'walks': the paper's method (strategy.kind paper) samples "
+                    + "independent coalitions; remove sampling.design or use strategy.kind segshap");
+        }
     }
 
     /** A builder with nothing set but the defaults. */
@@ -63,6 +67,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
                 .units(units.kind(), units.fccEdgeMm()).unitMarginMm(units.unitMarginMm()).groupOrgans(units.groupOrgans())
                 .target(values.target()).values(values.reported()).maskHu(values.maskHu()).scoreRegion(values.scoreRegion())
                 .allocation(sampling.allocation()).seed(sampling.seed())
+                .design(sampling.design()).forwardBudget(sampling.forwardBudget())
                 .threads(runtime.threads()).tilesPerBatch(runtime.tilesPerBatch())
                 .memoryBudgetBytes(runtime.memoryBudgetBytes()).device(runtime.device())
                 .cacheCapacityBytes(cache.capacityBytes()).cacheDir(cache.dir())
@@ -146,6 +151,8 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         private Integer maxCoalitions;
         private String allocation;
         private long seed;
+        private String design;
+        private Long forwardBudget;
         private Integer threads;
         private Integer tilesPerBatch;
         private Long memoryBudgetBytes;
@@ -263,6 +270,12 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
         /** Seed of the sampling design (default 0). */
         public Builder seed(long s) { seed = s; return this; }
 
+        /** {@code pairs} (default) or {@code walks}. */
+        public Builder design(String name) { design = name; return this; }
+
+        /** Tile forwards a fixed budget may spend, or {@code null} (default) for no limit. */
+        public Builder forwardBudget(Long forwards) { forwardBudget = forwards; return this; }
+
         /** CPU threads (default: all available cores). */
         public Builder threads(int n) { threads = n; return this; }
 
@@ -300,7 +313,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
             JobInputs in = new JobInputs(model, folds, ct, organs, organNames);
             JobValues v = target == null ? null : JobValues.of(target, reported, maskHu, scoreRegion);
             return new JobSpec(in, roi(), new JobUnits(unitKind, fccEdgeMm, unitMarginMm, groupOrgans, unitRegion), v,
-                    new JobSampling(budget, coalitions, maxCoalitions, allocation, seed),
+                    new JobSampling(budget, coalitions, maxCoalitions, allocation, seed, design, forwardBudget),
                     JobRuntime.of(threads, tilesPerBatch, memoryBudgetBytes, device), JobCache.of(cacheCapacityBytes, cacheDir),
                     new JobStrategy(strategyKind, tiling));
         }

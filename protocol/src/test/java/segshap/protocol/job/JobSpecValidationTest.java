@@ -74,6 +74,10 @@ class JobSpecValidationTest {
                 refused("units.region", () -> valid().unitRegion("box").build()),
                 refused("units.unitMarginMm", () -> valid().unitRegion("brf").unitMarginMm(20.0).build()),
                 refused("sampling.coalitions", () -> new JobSampling("paper", 100, null, null, 0)),
+                refused("sampling.design", () -> valid().design("random").build()),
+                refused("sampling.design", () -> valid().strategy("paper").design("walks").build()),
+                refused("sampling.forwardBudget", () -> valid().forwardBudget(0L).build()),
+                refused("sampling.forwardBudget", () -> valid().budgetAuto().forwardBudget(1000L).build()),
                 refused("inputs:", () -> new JobSpec(null, new JobRoi.Mask("r"), null, JobValues.of(1, null, null, null), null, null, null,
                         null)));
     }
