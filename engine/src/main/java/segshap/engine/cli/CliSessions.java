@@ -59,7 +59,8 @@ final class CliSessions {
      */
     static void summarise(ExplanationReport r, List<String> alreadyPrinted) {
         System.err.printf(Locale.ROOT, "segshap: %s, %d coalitions, %d tile forwards (%d without the cache), hit ratio %.3f, %.1f s%n",
-                r.sampling().exact() ? "exact" : "sampled", r.sampling().evaluations(), r.cache().tileForwards(),
+                r.sampling().exact() ? "exact" : r.sampling().design() == null ? "sampled" : "sampled (" + r.sampling().design() + ")",
+                r.sampling().evaluations(), r.cache().tileForwards(),
                 r.cache().tileForwardsWithoutCache(), r.cache().hitRatio(), r.timing().totalSeconds());
         CacheStats c = r.cache();
         if (c.location() != null && !c.location().equals("memory") && !c.location().equals("heap")) {
