@@ -9,11 +9,5 @@
 # About 4 minutes on a 2-core machine. Output: RESULT / HISTOGRAM / NAPKIN / HARDWARE lines, then a table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# test-compile with tests skipped: lets the reactor resolve engine's test-jar dependency without packaging
-./mvnw -B -q -pl bench -am test-compile dependency:build-classpath -Dmaven.test.skip=true \
-  -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "java: $(java -version 2>&1 | head -1)"
-source bench/java-flags.sh
+source bench/build-classpath.sh
 exec java $FLAGS -Xmx8g -cp "$CP" segshap.bench.ExplainThroughputBench "$@"

@@ -6,13 +6,8 @@
 # About 2 minutes and 3 GiB of RAM on a 2-core machine; temp files in a temp folder, deleted at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -pl bench -am test-compile dependency:build-classpath -Dmaven.test.skip=true \
-  -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-source bench/java-flags.sh
+source bench/build-classpath.sh
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "java: $(java -version 2>&1 | head -1)"
 java $FLAGS -Xmx6g -cp "$CP" segshap.bench.TileCacheBench --dir "$tmp/cache" "$@"
 echo "persisted files on disk (allocated):"; du -sh "$tmp"/cache/*/* 2>/dev/null | sed 's/^/  /'
 # the same classes without the generated one: Chronicle falls back to compiling it at start-up
