@@ -17,12 +17,18 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import java.util.function.Supplier;
+import segshap.engine.coalition.Game;
+import segshap.engine.explain.Explainer;
+import segshap.engine.explain.ExplanationJob;
 import segshap.engine.shap.Design;
+import segshap.engine.shap.ExactShapley;
 import segshap.engine.shap.KernelShapEstimator;
 import segshap.engine.shap.KernelShapOptions;
 import segshap.engine.shap.ProgressListener;
 import segshap.engine.shap.ShapleyEstimate;
 import segshap.engine.shap.ShapleyResult;
+import segshap.protocol.job.JobSpec;
 
 /**
  * Error against exact Shapley values per tile forward, for each coalition design, on synthetic games with the engine's
@@ -35,10 +41,15 @@ import segshap.engine.shap.ShapleyResult;
  * ({@code SAME_ERROR} line; {@code extrapolated=yes} when that error lies outside the walks' measured range).
  * A PNG of error against forwards (log–log, one line per design) per case goes to {@code --out}.
  *
- * <p>Usage: {@code DesignEfficiencyBench [--case m50|m300|m1000|all] [--seeds N] [--out DIR]}.
+ * <p>Also the exact-enumerable engine case {@code demo-organs}: the demo ROI with its 8 grouped organ units, every
+ * coalition through the real engine once, designs answered from that table with the engine's own tile keys
+ * ({@link EngineTableGame}); error pooled over the four value functions.
+ *
+ * <p>Usage: {@code DesignEfficiencyBench [--case m50|m300|m1000|demo-organs|all] [--seeds N] [--out DIR]}.
  */
 public final class DesignEfficiencyBench {
     private static final double UNIT_RADIUS = 0.03;
+    private static final String DEMO_ORGANS = "demo-organs";
     /**
      * Coverage counts |error| ≤ 1.96 SE + this × max|φ|: a walk estimates a unit without triple interactions exactly
      * (its antithetic pair cancels pair terms), with SE 0 and an error of rounding only, which is not a miss.
@@ -46,6 +57,9 @@ public final class DesignEfficiencyBench {
     private static final double ROUNDING = 1e-12;
 
     private record Case(String name, int players, int[] pairBudgetsPerM, int[] walkPairs) {}
+
+    /** What a design is measured on: fresh copies of one game (no tile seen yet) and its exact Shapley values (K, M). */
+    private record Subject(String name, int players, Supplier<Game> fresh, double[][] exact) {}
 
     private record Row(String caseName, Design design, int budget, double coalitions, double forwards, double relRmse,
             double coverage, int efficiencyMisses) {}
@@ -67,7 +81,7 @@ public final class DesignEfficiencyBench {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; expected --case m50|m300|m1000|all, --seeds N, --out DIR");
+                        + "; expected --case m50|m300|m1000|demo-organs|all, --seeds N, --out DIR");
             }
         }
         Files.createDirectories(out);
@@ -77,14 +91,15 @@ public final class DesignEfficiencyBench {
             TiledHarsanyiGame shape = new TiledHarsanyiGame(c.players(), UNIT_RADIUS, 1);
             BenchSupport.log("%s: M = %d, %d tiles, %.2f tiles per unit", c.name(), c.players(), shape.tileCount(),
                     shape.tilesPerUnit());
-            List<Row> rows = new ArrayList<>();
-            for (int b : c.pairBudgetsPerM()) rows.add(measure(c, Design.PAIRS, b * c.players(), seeds));
-            for (int w : c.walkPairs()) rows.add(measure(c, Design.WALKS, w * 2 * (c.players() - 1), seeds));
-            rows.forEach(DesignEfficiencyBench::printResult);
-            printSameError(c, rows);
-            plot(c, rows, out.resolve("design-efficiency-" + c.name() + ".png"));
-            all.addAll(rows);
+            Subject subject = new Subject(c.name(), c.players(), () -> new TiledHarsanyiGame(c.players(), UNIT_RADIUS, 1),
+                    new double[][] {shape.shapley()});
+            List<Integer> pairs = new ArrayList<>();
+            for (int b : c.pairBudgetsPerM()) pairs.add(b * c.players());
+            List<Integer> walks = new ArrayList<>();
+            for (int w : c.walkPairs()) walks.add(w * 2 * (c.players() - 1));
+            all.addAll(compare(subject, pairs, walks, seeds, out));
         }
+        if (only.equals("all") || only.equals(DEMO_ORGANS)) all.addAll(compareOnTheDemo(seeds, out));
         System.out.println();
         System.out.println("| case | design | coalitions | tile forwards | forwards / coalition | rel. RMSE | 1.96-SE coverage |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
@@ -97,7 +112,50 @@ public final class DesignEfficiencyBench {
                 Runtime.getRuntime().availableProcessors(), BenchSupport.cpuModel(), BenchSupport.loadAverage());
     }
 
-    private static Row measure(Case c, Design design, int budget, int seeds) {
+    private static List<Row> compare(Subject subject, List<Integer> pairBudgets, List<Integer> walkBudgets, int seeds,
+            Path out) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (int b : pairBudgets) rows.add(measure(subject, Design.PAIRS, b, seeds));
+        for (int b : walkBudgets) rows.add(measure(subject, Design.WALKS, b, seeds));
+        rows.forEach(DesignEfficiencyBench::printResult);
+        printSameError(subject.name(), rows);
+        plot(subject, rows, out.resolve("design-efficiency-" + subject.name() + ".png"));
+        return rows;
+    }
+
+    /**
+     * The exact-enumerable engine case: the demo ROI (ground-truth spleen) with its grouped organ units inside B grown
+     * by 20 mm, all 2^M coalitions through the real engine once ({@link EngineTableGame}), every sampled budget below
+     * enumeration for both designs.
+     */
+    private static List<Row> compareOnTheDemo(int seeds, Path out) throws IOException {
+        Path dir = Files.createTempDirectory("segshap-design-demo");
+        try {
+            EngineThroughputBench.CaseInputs c = EngineThroughputBench.prepareCase("demo-organs", 7, dir);
+            JobSpec job = EngineThroughputBench.job(c, "segshap", dir.resolve("cache"), 7, 2);
+            long t0 = System.nanoTime();
+            EngineTableGame table;
+            try (Explainer explainer = Explainer.start(job.runtime(), notice -> BenchSupport.log("%s", notice));
+                 ExplanationJob j = explainer.prepare(job, p -> { })) {
+                table = EngineTableGame.enumerate(j);
+            }
+            int m = table.playerCount();
+            BenchSupport.log("%s: M = %d, all %d coalitions through the engine in %.0f s", DEMO_ORGANS, m, 1 << m,
+                    BenchSupport.seconds(t0));
+            ShapleyEstimate exact = ExactShapley.compute(table.fresh(), m, 256, ProgressListener.NONE);
+            double[][] phi = new double[exact.results().size()][];
+            for (int v = 0; v < phi.length; v++) phi[v] = exact.result(v).phi();
+            List<Integer> pairs = new ArrayList<>();
+            for (int b = 4 * m; b < (1 << m) - 2; b *= 2) pairs.add(b); // 2M pairs can be rank-deficient at M = 8
+            List<Integer> walks = new ArrayList<>();
+            for (int b = 4 * (m - 1); b < (1 << m) - 2; b *= 2) walks.add(b);
+            return compare(new Subject(DEMO_ORGANS, m, table::fresh, phi), pairs, walks, seeds, out);
+        } finally {
+            BenchSupport.deleteRecursively(dir);
+        }
+    }
+
+    private static Row measure(Subject c, Design design, int budget, int seeds) {
         long t0 = System.nanoTime();
         double forwards = 0;
         double coalitions = 0;
@@ -105,32 +163,34 @@ public final class DesignEfficiencyBench {
         long covered = 0;
         int misses = 0;
         for (int s = 1; s <= seeds; s++) {
-            TiledHarsanyiGame game = new TiledHarsanyiGame(c.players(), UNIT_RADIUS, 1);
-            double[] exact = game.shapley();
+            Game game = c.fresh().get();
             KernelShapOptions options = KernelShapOptions.fixedBudget(budget, 1000L * s + budget).withDesign(design)
                     .withHeldOutCoalitions(0);
             ShapleyEstimate est = KernelShapEstimator.estimate(game, c.players(), options, ProgressListener.NONE);
-            ShapleyResult r = est.result(0);
-            double scale = 0;
-            for (double x : exact) scale = Math.max(scale, Math.abs(x));
             double err2 = 0;
             double norm2 = 0;
-            double sum = 0;
-            for (int i = 0; i < exact.length; i++) {
-                double e = r.phi()[i] - exact[i];
-                err2 += e * e;
-                norm2 += exact[i] * exact[i];
-                sum += r.phi()[i];
-                if (Math.abs(e) <= 1.96 * r.stderr()[i] + ROUNDING * scale) covered++;
+            for (int v = 0; v < c.exact().length; v++) { // pooled over the value functions
+                double[] exact = c.exact()[v];
+                ShapleyResult r = est.result(v);
+                double scale = 0;
+                for (double x : exact) scale = Math.max(scale, Math.abs(x));
+                double sum = 0;
+                for (int i = 0; i < exact.length; i++) {
+                    double e = r.phi()[i] - exact[i];
+                    err2 += e * e;
+                    norm2 += exact[i] * exact[i];
+                    sum += r.phi()[i];
+                    if (Math.abs(e) <= 1.96 * r.stderr()[i] + ROUNDING * scale) covered++;
+                }
+                if (Math.abs(sum - r.delta()) > 1e-10 * Math.max(1e-300, Math.abs(r.delta()))) misses++;
             }
-            if (Math.abs(sum - r.delta()) > 1e-10 * Math.max(1e-300, Math.abs(r.delta()))) misses++;
             squaredRel += err2 / norm2 / seeds;
             forwards += est.sampling().tileForwards() / (double) seeds;
             coalitions += est.sampling().evaluations() / (double) seeds;
         }
         BenchSupport.log("%s %s budget %d: %.1f s", c.name(), design, budget, BenchSupport.seconds(t0));
         return new Row(c.name(), design, budget, coalitions, forwards, Math.sqrt(squaredRel),
-                covered / (double) (seeds * (long) c.players()), misses);
+                covered / (double) (seeds * (long) c.players() * c.exact().length), misses);
     }
 
     private static void printResult(Row r) {
@@ -166,18 +226,18 @@ public final class DesignEfficiencyBench {
         return new double[] {Math.exp(logF), bracketed ? 0 : 1};
     }
 
-    private static void printSameError(Case c, List<Row> rows) {
+    private static void printSameError(String caseName, List<Row> rows) {
         Map<Design, List<Row>> byDesign = new LinkedHashMap<>();
         for (Row r : rows) byDesign.computeIfAbsent(r.design(), d -> new ArrayList<>()).add(r);
         List<Row> pairs = byDesign.get(Design.PAIRS);
         Row target = pairs.get(pairs.size() - 1); // today's design at its largest budget
         double[] walks = forwardsAt(byDesign.get(Design.WALKS), target.relRmse());
         System.out.printf(Locale.ROOT, "SAME_ERROR case=%s rel_rmse=%.5f pairs_forwards=%.0f walks_forwards=%.0f "
-                        + "ratio=%.2f extrapolated=%s%n", c.name(), target.relRmse(), target.forwards(), walks[0],
+                        + "ratio=%.2f extrapolated=%s%n", caseName, target.relRmse(), target.forwards(), walks[0],
                 target.forwards() / walks[0], walks[1] > 0 ? "yes" : "no");
     }
 
-    private static void plot(Case c, List<Row> rows, Path png) throws IOException {
+    private static void plot(Subject c, List<Row> rows, Path png) throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Design d : Design.values()) {
             XYSeries s = new XYSeries(d.name().toLowerCase(Locale.ROOT));

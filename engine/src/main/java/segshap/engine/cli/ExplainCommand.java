@@ -186,7 +186,7 @@ final class ExplainCommand implements Callable<Integer> {
         String allocation;
 
         @Option(names = "--design", paramLabel = "walks|pairs",
-                description = "How a sampled budget chooses coalitions: walks (antithetic permutation walks: consecutive coalitions differ in one unit, so they share most tiles; about 3x fewer tile forwards for the same error at 300 units) or pairs (independent complementary pairs). (default: walks when the budget holds 4 walk pairs, 8(M-1) coalitions, or with --forward-budget; else pairs; always pairs with --strategy paper)")
+                description = "How a sampled budget chooses coalitions: walks (antithetic permutation walks: consecutive coalitions differ in one unit, so they share most tiles; about 3x fewer tile forwards for the same error at 300 units) or pairs (independent complementary pairs). (default: walks for 20 or more units when the budget holds 4 walk pairs, 8(M-1) coalitions, or with --forward-budget; else pairs; always pairs with --strategy paper)")
         String design;
 
         @Option(names = "--forward-budget", paramLabel = "N",

@@ -24,8 +24,9 @@ import segshap.protocol.job.JobStrategy;
  * @param scoreRegion  scoring region S
  * @param strategy     segshap's engine or the paper's method, and the tiling
  * @param design       how sampled coalitions are chosen (independent pairs or antithetic permutation walks), or
- *                     {@code null} for the default: walks when the budget holds {@value ExplanationJob#DEFAULT_MIN_WALKS}
- *                     walk pairs or a forward budget is given, else pairs
+ *                     {@code null} for the default: walks for at least {@value ExplanationJob#DEFAULT_MIN_WALK_PLAYERS}
+ *                     units when the budget holds {@value ExplanationJob#DEFAULT_MIN_WALKS} walk pairs or a forward
+ *                     budget is given, else pairs
  * @param forwardBudget tile forwards a sampled design may spend, 0 = no limit
  */
 public record Method(RoiSpec roi, int target, UnitSpec units, Double unitMarginMm, boolean unitsInBrf, boolean groupOrgans,

@@ -64,7 +64,7 @@ class WalkDesignThroughTheEngineTest {
 
     @Test
     void aForwardBudgetStopsTheDesignAndTheSameJobRepeatsBitForBit() {
-        JobSpec job = hybrid().budgetFixed(100_000).forwardBudget(300L).build();
+        JobSpec job = hybrid().budgetFixed(100_000).forwardBudget(300L).design("walks").build();
         ExplanationReport a = explain(job);
         ExplanationReport b = explain(job);
         assertEquals("walks", a.sampling().design());

@@ -25,8 +25,8 @@ import java.util.List;
  * @param design        how sampled coalitions are chosen: {@code walks} (antithetic permutation walks: consecutive
  *                      coalitions differ in one unit, so they share most tiles) or {@code pairs} (independent
  *                      complementary pairs); {@code null} = the default: pairs for the paper's method; for segshap
- *                      walks when the budget holds 4 walk pairs (8(M − 1) coalitions) or a forward budget is given,
- *                      else pairs
+ *                      walks for M ≥ 20 units when the budget holds 4 walk pairs (8(M − 1) coalitions) or a forward
+ *                      budget is given, else pairs
  * @param forwardBudget tile forwards a sampled design may spend (stops after the batch or walk that reaches it; the
  *                      coalition count stays the ceiling); {@code null} = no limit. Fixed budgets only
  * @throws IllegalArgumentException naming the field ({@code sampling.coalitions}), the value and the fix
