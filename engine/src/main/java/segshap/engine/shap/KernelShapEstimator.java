@@ -4,6 +4,7 @@ import segshap.engine.coalition.Coalition;
 import segshap.engine.coalition.Game;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import segshap.kernels.InputException;
 
 /**
@@ -140,6 +141,41 @@ public final class KernelShapEstimator {
     private record Fit(PairRegression.Solution current, PairRegression.Solution previous, double[] ratio, int budget,
             int steps, Coalition[] heldOut) {}
 
+    /** The design a budget grew to: its solution, the step before (automatic budgets), its ratios, size and steps. */
+    private record Growth(PairRegression.Solution current, PairRegression.Solution previous, double[] ratio, int size,
+            int steps) {}
+
+    /**
+     * Solves the design of size {@code first} (coalitions or walk pairs) and, with an automatic budget, doubles it up
+     * to {@code max} until every value function's convergence ratio is below the threshold; a rank-deficient step
+     * ({@code solveAt} returns {@code null}) doubles too, and at the last size is refused with {@code rankDeficient}.
+     */
+    private Growth grow(int first, int max, IntFunction<PairRegression.Solution> solveAt,
+            IntFunction<String> rankDeficient) {
+        int size = first;
+        PairRegression.Solution previous = null;
+        int steps = 0;
+        while (true) {
+            steps++;
+            PairRegression.Solution current = solveAt.apply(size);
+            boolean last = !options.autoBudget() || size >= max;
+            if (current == null) {
+                if (last) {
+                    throw new InputException(rankDeficient.apply(size));
+                }
+                size = (int) Math.min(max, 2L * size);
+                continue;
+            }
+            progress.onEstimate(current.phi);
+            double[] ratio = convergenceRatios(current);
+            if (last || max(ratio) < options.convergenceThreshold()) {
+                return new Growth(current, previous, ratio, size, steps);
+            }
+            previous = current;
+            size = (int) Math.min(max, 2L * size);
+        }
+    }
+
     private Fit fitPairs(int firstBudget, boolean forced, long forwardsBefore) {
         int m = playerCount;
         PairDesign design = new PairDesign(m, options.allocation(), forced, options.seed());
@@ -147,37 +183,18 @@ public final class KernelShapEstimator {
         if (options.forwardBudget() > 0) {
             budget = 2 * evaluatePairsWithinForwards(design, pairsFor(design, budget), forwardsBefore);
         }
-        PairRegression.Solution previous = null;
-        PairRegression.Solution current;
-        int steps = 0;
-        double[] ratio;
-        while (true) {
-            steps++;
-            current = solveDesign(design, pairsFor(design, budget), true, budget + 2 + options.heldOutCoalitions());
-            boolean last = !options.autoBudget() || budget >= options.maxBudget();
-            if (current == null) {
-                if (last) {
-                    throw new InputException("the KernelSHAP design of " + budget + " coalitions for M = " + m
-                            + " units is rank-deficient (some units never vary independently); raise the budget or"
-                            + " set singletons to ALWAYS");
-                }
-                budget = (int) Math.min(options.maxBudget(), 2L * budget);
-                continue;
-            }
-            progress.onEstimate(current.phi);
-            ratio = convergenceRatios(current);
-            if (last || max(ratio) < options.convergenceThreshold()) {
-                break;
-            }
-            previous = current;
-            budget = (int) Math.min(options.maxBudget(), 2L * budget);
-        }
+        Growth g = grow(budget, options.maxBudget(),
+                b -> solveDesign(design, pairsFor(design, b), true, b + 2 + options.heldOutCoalitions()),
+                b -> "the KernelSHAP design of " + b + " coalitions for M = " + m + " units is rank-deficient (some units"
+                        + " never vary independently); raise the budget or set singletons to ALWAYS");
+        budget = g.size();
+        PairRegression.Solution previous = g.previous();
         if (!options.autoBudget()) {
             previous = solveDesign(design, pairsFor(design, budget) / 2, false, 0);
         }
         int pairs = pairsFor(design, budget);
         Coalition[] heldOut = design.heldOutPairs(design.countsOfPrefix(pairs), options.heldOutCoalitions() / 2);
-        return new Fit(current, previous, ratio, 2 * pairs, steps, heldOut);
+        return new Fit(g.current(), previous, g.ratio(), 2 * pairs, g.steps(), heldOut);
     }
 
     /**
@@ -222,37 +239,27 @@ public final class KernelShapEstimator {
         int perWalk = walks.coalitionsPerWalk();
         int maxWalks = Math.max(2, options.maxBudget() / perWalk);
         int w = Math.max(2, firstBudget / perWalk);
-        int evaluated = 0;
         if (options.forwardBudget() > 0) {
+            int evaluated = 0;
             while (evaluated < maxWalks && (evaluated < 2 || !forwardBudgetSpent(forwardsBefore))) {
                 game.evaluateAll(walks.evaluationOrder(evaluated), (evaluated + 1) * perWalk + 2);
                 evaluated++;
             }
             w = evaluated;
         }
-        PairRegression.Solution previous = null;
-        PairRegression.Solution current;
-        int steps = 0;
-        double[] ratio;
-        while (true) {
-            steps++;
-            for (; evaluated < w; evaluated++) {
-                game.evaluateAll(walks.evaluationOrder(evaluated), w * perWalk + 2 + options.heldOutCoalitions());
+        Growth g = grow(w, maxWalks, size -> {
+            for (int k = 0; k < size; k++) { // evaluated walks are cached: only the new ones run
+                game.evaluateAll(walks.evaluationOrder(k), size * perWalk + 2 + options.heldOutCoalitions());
             }
-            current = walkMeans(walks, w);
-            progress.onEstimate(current.phi);
-            ratio = convergenceRatios(current);
-            if (!options.autoBudget() || w >= maxWalks || max(ratio) < options.convergenceThreshold()) {
-                break;
-            }
-            previous = current;
-            w = Math.min(maxWalks, 2 * w);
-        }
+            return walkMeans(walks, size);
+        }, size -> "walk means are never rank-deficient");
+        w = g.size();
+        PairRegression.Solution previous = g.previous();
         if (!options.autoBudget()) {
             previous = walkMeans(walks, w / 2);
         }
         Coalition[] heldOut = strata.heldOutPairs(new int[strata.strata()], options.heldOutCoalitions() / 2);
-        return new Fit(current, previous, ratio, w * perWalk, steps, heldOut);
+        return new Fit(g.current(), previous, g.ratio(), w * perWalk, g.steps(), heldOut);
     }
 
     /**

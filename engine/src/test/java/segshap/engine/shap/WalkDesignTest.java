@@ -119,6 +119,21 @@ class WalkDesignTest {
     }
 
     @Test
+    void anAutomaticBudgetDoublesWalksAndEndsOnTheFixedDesignOfItsSize() {
+        int m = 30;
+        Games.Harsanyi h = new Games.Harsanyi(m, 40, 3, 8);
+        ShapleyEstimate auto = KernelShapEstimator.estimate(new Games.RecordingGame(m, h::value), m,
+                KernelShapOptions.autoBudget(64 * 2 * (m - 1), 4).withDesign(Design.WALKS), ProgressListener.NONE);
+        int budget = auto.sampling().budget();
+        assertTrue(auto.sampling().steps() >= 2, "steps " + auto.sampling().steps());
+        assertTrue(budget <= 64 * 2 * (m - 1) && budget % (2 * (m - 1)) == 0, "budget " + budget);
+        ShapleyEstimate fixed = KernelShapEstimator.estimate(new Games.RecordingGame(m, h::value), m, walks(budget, 4),
+                ProgressListener.NONE);
+        assertArrayEquals(fixed.result(0).phi(), auto.result(0).phi(), 0.0);
+        assertArrayEquals(fixed.result(0).stderr(), auto.result(0).stderr(), 0.0);
+    }
+
+    @Test
     void consecutiveCoalitionsDifferInOneUnit() {
         WalkDesign d = new WalkDesign(12, 3);
         List<Coalition> order = d.evaluationOrder(0);
