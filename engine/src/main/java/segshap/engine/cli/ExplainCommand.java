@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import segshap.engine.units.UnitKind;
 import segshap.engine.value.ScoringRegion;
 import segshap.engine.value.ValueFunction;
 import segshap.kernels.InputException;
+import segshap.kernels.plans.DatasetJson;
 import segshap.protocol.job.JobSampling;
 import segshap.protocol.job.JobSpec;
 import segshap.protocol.job.JobStrategy;
@@ -36,6 +38,9 @@ import segshap.protocol.job.JobValues;
                 "Examples:",
                 "  segshap explain -m MODEL --ct ct.nii.gz --organs organs.nii.gz --roi-component 1 --target 1 --out expl",
                 "      (largest predicted component of label 1, organ units, exact Shapley values when they fit)",
+                "  segshap explain -d 17 -c 3d_fullres -f 0 1 2 3 4 --ct ct.nii.gz --organs segmentations/ \\",
+                "      --roi-component spleen --target spleen --out expl",
+                "      (the model named as nnUNetv2_predict names it, under $nnUNet_results; TotalSegmentator's mask folder)",
                 "  segshap explain -m MODEL --ct ct.nii.gz --organs organs.nii.gz --roi-component 1@-80.5,20,310 \\",
                 "      --target 1 --units hybrid:20 --budget auto --out expl",
                 "      (the component containing that world point (mm), organ-aware 20 mm supervoxels)", ""})
@@ -96,43 +101,71 @@ final class ExplainCommand implements Callable<Integer> {
         RoiChoice roi;
 
         @Option(names = "--target", paramLabel = "LABEL", required = true,
-                description = "Target label t of the value functions (a label of the model's dataset.json).")
-        int target;
+                description = "Target label t of the value functions: a label of the model's dataset.json, by value (1) or name (spleen).")
+        String target;
 
         static final class RoiChoice {
             @Option(names = "--roi", paramLabel = "MASK", description = "ROI mask on the CT grid (nonzero = ROI).")
             Path mask;
 
             @Option(names = "--roi-component", paramLabel = "LABEL[@x,y,z|@voxel:i,j,k]",
-                    description = "Connected component (26-connectivity) of LABEL in the prediction: the one containing world point x,y,z (mm, RAS) or CT voxel i,j,k, or the largest.")
+                    description = "Connected component (26-connectivity) of LABEL (value or dataset.json name) in the prediction: the one containing world point x,y,z (mm, RAS) or CT voxel i,j,k, or the largest.")
             String component;
         }
 
         /** The job these options describe (default runtime and cache); the messages name the option at fault. */
         JobSpec job(ModelOptions model, MethodOptions m) {
-            JobSpec.Builder b = JobSpec.builder().model(model.model).folds(model.foldNames()).ct(ct).organs(organs)
-                    .target(target);
+            JobSpec.Builder b = JobSpec.builder().model(model.folder()).folds(model.foldNames()).checkpoint(model.checkpoint).ct(ct).organs(organs)
+                    .target(labelValue(target, model, "--target"));
             if (organNames != null) b.organNames(organNames);
-            roi(b);
+            roi(b, model);
             m.apply(b);
             return CliJobs.build(b);
         }
 
-        private void roi(JobSpec.Builder b) {
+        /**
+         * A label given by value ({@code 1}) or by its dataset.json name ({@code spleen}; exact, else the one name
+         * equal ignoring case); the job holds the value.
+         */
+        static int labelValue(String text, ModelOptions model, String option) {
+            String t = text.trim();
+            int label;
+            if (t.matches("-?\\d+")) {
+                label = Integer.parseInt(t);
+            } else if (t.isEmpty()) {
+                throw new InputException(option + " '" + text + "': expected a label value (1) or a dataset.json label name (spleen)");
+            } else {
+                Path file = model.folder().resolve("dataset.json");
+                DatasetJson dataset = DatasetJson.read(file);
+                Integer v = dataset.labels().get(t);
+                if (v == null) {
+                    List<Integer> folded = dataset.labels().entrySet().stream()
+                            .filter(e -> e.getKey().equalsIgnoreCase(t)).map(Map.Entry::getValue).toList();
+                    if (folded.size() == 1) v = folded.get(0);
+                }
+                if (v == null) {
+                    throw new InputException(option + " " + t + ": no such label in " + file + "; labels: "
+                            + String.join(", ", dataset.labels().entrySet().stream()
+                                    .map(e -> e.getKey() + " (" + e.getValue() + ")").toList()));
+                }
+                label = v;
+            }
+            if (label < 1) throw new InputException(option + " " + t + ": must be a foreground label (value ≥ 1), not background");
+            return label;
+        }
+
+        private void roi(JobSpec.Builder b, ModelOptions model) {
             if (roi.mask != null) {
                 b.roiMask(roi.mask);
                 return;
             }
             String text = roi.component.trim();
             int at = text.indexOf('@');
-            int label;
-            try {
-                label = Integer.parseInt(at < 0 ? text : text.substring(0, at));
-            } catch (NumberFormatException e) {
-                throw new InputException("--roi-component '" + text + "': expected LABEL or LABEL@x,y,z (mm)");
+            String labelText = at < 0 ? text : text.substring(0, at);
+            if (labelText.isBlank()) {
+                throw new InputException("--roi-component '" + text + "': expected LABEL or LABEL@x,y,z (mm); LABEL a value or a dataset.json name");
             }
-            if (label < 1) throw new InputException("--roi-component " + label + ": must be a foreground label ≥ 1");
-            b.roiComponent(label);
+            b.roiComponent(labelValue(labelText, model, "--roi-component"));
             if (at < 0) return;
             String seedText = text.substring(at + 1);
             boolean voxel = seedText.startsWith("voxel:");

@@ -88,7 +88,7 @@ final class PredictCommand implements Callable<Integer> {
         if (logits != null) checkWritable(logits, "--logits");
         if (probabilities != null) checkWritable(probabilities, "--probabilities");
         checkDistinct(segmentation);
-        ProtectedInputs inputs = ProtectedInputs.builder().file("-i", input).modelFolder("-m", model.model).build();
+        ProtectedInputs inputs = ProtectedInputs.builder().file("-i", input).modelFolder("-m", model.folder()).build();
         inputs.checkNotOverwritten("--output", List.of(segmentation));
         if (logits != null) inputs.checkNotOverwritten("--logits", List.of(logits));
         if (probabilities != null) inputs.checkNotOverwritten("--probabilities", List.of(probabilities));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import segshap.kernels.cpu.CpuBackends;
+import segshap.kernels.backend.ModelWeights;
 import segshap.kernels.model.NnunetModel;
 
 /**
@@ -40,7 +41,9 @@ public final class DeviceRegistry implements AutoCloseable {
 
     /** The worker running {@code model} (all its loaded folds as one ensemble), opened on first use. */
     public synchronized DeviceWorker worker(NnunetModel model) {
-        String key = model.folder().toAbsolutePath().normalize() + " " + model.foldNames();
+        // the weight files, not the fold names: folds of one folder may be loaded from different checkpoints (-chk)
+        String key = model.folder().toAbsolutePath().normalize() + " "
+                + model.foldWeights().stream().map(ModelWeights::source).toList();
         DeviceWorker w = workers.get(key);
         if (w == null) {
             String name = device + ":" + model.folder().getFileName();

@@ -26,6 +26,7 @@ import segshap.kernels.nifti.NiftiReader;
 import segshap.kernels.plans.NormalizationScheme;
 import segshap.kernels.tensor.FloatTensor;
 import segshap.protocol.InputDigest;
+import segshap.protocol.job.JobInputs;
 import segshap.protocol.job.JobRoi;
 import segshap.protocol.job.JobSampling;
 import segshap.protocol.job.JobSpec;
@@ -67,7 +68,8 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         Path modelDir = Path.of(job.inputs().model());
         NiftiImage ct = NiftiReader.read(ctFile);
         NiftiImage organsImage = NiftiReader.read(organsFile);
-        NnunetModel model = ModelFolderLoader.load(modelDir, folds(job.inputs().folds()), null, SafetensorsReader::read);
+        NnunetModel model = ModelFolderLoader.load(modelDir, folds(job.inputs().folds()), null,
+                job.inputs().checkpoint() == null ? JobInputs.DEFAULT_CHECKPOINT : job.inputs().checkpoint(), SafetensorsReader::read);
         List<String> warnings = new ArrayList<>(model.warnings());
         HounsfieldCheck.warning(ct, ctFile).ifPresent(warnings::add);
         NormalizationScheme scheme = model.plan().normalization().get(0);

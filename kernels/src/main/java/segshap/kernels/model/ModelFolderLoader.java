@@ -77,6 +77,21 @@ public final class ModelFolderLoader {
      */
     public static NnunetModel load(Path folder, int[] folds, String configuration,
                                    Function<Path, ModelWeights> safetensorsReader) {
+        return load(folder, folds, configuration, CHECKPOINT_NAME, safetensorsReader);
+    }
+
+    /**
+     * As {@link #load(Path, int[], String, Function)} with another checkpoint in each fold folder, as nnU-Net's
+     * {@code -chk} ({@code checkpoint_best.pth}, {@code checkpoint_latest.pth}).
+     *
+     * @param checkpointName file name of the checkpoint inside each fold folder; fold auto-detection looks for it
+     */
+    public static NnunetModel load(Path folder, int[] folds, String configuration, String checkpointName,
+                                   Function<Path, ModelWeights> safetensorsReader) {
+        if (checkpointName == null || checkpointName.isBlank() || checkpointName.contains("/") || checkpointName.contains("\\")) {
+            throw new InputException("checkpoint name '" + checkpointName + "' is not a file name; give the name of the "
+                    + "checkpoint inside each fold folder, e.g. " + CHECKPOINT_NAME + " or checkpoint_best.pth");
+        }
         if (!Files.isDirectory(folder)) {
             throw new InputException("model folder " + folder + " does not exist or is not a directory; expected an "
                     + "nnU-Net results folder such as .../Dataset001_X/nnUNetTrainer__nnUNetPlans__3d_fullres");
@@ -92,9 +107,9 @@ public final class ModelFolderLoader {
         List<String> warnings = new ArrayList<>();
         DatasetJson dataset = DatasetJson.read(datasetJson);
 
-        List<String> foldNames = folds == null ? detectFolds(folder, safetensorsReader != null) : foldNames(folds);
+        List<String> foldNames = folds == null ? detectFolds(folder, checkpointName, safetensorsReader != null) : foldNames(folds);
         List<FoldWeights> loaded = new ArrayList<>();
-        for (String fold : foldNames) loaded.add(loadFold(folder, fold, safetensorsReader));
+        for (String fold : foldNames) loaded.add(loadFold(folder, fold, checkpointName, safetensorsReader));
 
         String trainer = resolveTrainer(folder, loaded, warnings);
         String config = resolveConfiguration(folder, loaded, configuration, warnings);
@@ -136,13 +151,13 @@ public final class ModelFolderLoader {
         return new ArrayList<>(names);
     }
 
-    private static List<String> detectFolds(Path folder, boolean acceptSafetensors) {
+    private static List<String> detectFolds(Path folder, String checkpointName, boolean acceptSafetensors) {
         TreeMap<Integer, String> found = new TreeMap<>();
         try (Stream<Path> children = Files.list(folder)) {
             for (Path child : (Iterable<Path>) children::iterator) {
                 Matcher m = FOLD_DIR.matcher(child.getFileName().toString());
                 if (!m.matches() || !Files.isDirectory(child)) continue;
-                boolean usable = Files.isRegularFile(child.resolve(CHECKPOINT_NAME))
+                boolean usable = Files.isRegularFile(child.resolve(checkpointName))
                         || (acceptSafetensors && !safetensorsFiles(child).isEmpty());
                 if (usable) found.put(Integer.parseInt(m.group(1)), child.getFileName().toString());
             }
@@ -150,19 +165,21 @@ public final class ModelFolderLoader {
             throw new InputException("cannot list the model folder " + folder + ": " + e, e);
         }
         if (found.isEmpty()) {
-            throw new InputException("no fold_<N>/" + CHECKPOINT_NAME + " in " + folder
-                    + "; training has not finished (checkpoint_final.pth is written at the end) or folds are elsewhere");
+            throw new InputException("no fold_<N>/" + checkpointName + " in " + folder + (checkpointName.equals(CHECKPOINT_NAME)
+                    ? "; training has not finished (checkpoint_final.pth is written at the end) or folds are elsewhere"
+                    : "; check the checkpoint name (nnU-Net writes checkpoint_final.pth, checkpoint_best.pth, checkpoint_latest.pth)"));
         }
         return new ArrayList<>(found.values());
     }
 
-    private static FoldWeights loadFold(Path folder, String fold, Function<Path, ModelWeights> safetensorsReader) {
+    private static FoldWeights loadFold(Path folder, String fold, String checkpointName,
+                                        Function<Path, ModelWeights> safetensorsReader) {
         Path dir = folder.resolve(fold);
         if (!Files.isDirectory(dir)) {
             throw new InputException(dir + " not found; the model folder " + folder + " has no " + fold
                     + " (available: " + availableFolds(folder) + ")");
         }
-        Path pth = dir.resolve(CHECKPOINT_NAME);
+        Path pth = dir.resolve(checkpointName);
         if (Files.isRegularFile(pth)) {
             TorchCheckpoint ckpt = TorchCheckpointReader.read(pth);
             return new FoldWeights(ckpt.networkWeights(), true, ckpt.trainerName(), ckpt.configuration(),
@@ -178,7 +195,8 @@ public final class ModelFolderLoader {
             return new FoldWeights(safetensorsReader.apply(chosen), false, null, null, null);
         }
         throw new InputException(pth + " not found" + (st.isEmpty() ? "" : " (only " + fileNames(st)
-                + ", and this caller reads .pth checkpoints only)") + "; training of " + fold + " has not finished");
+                + ", and this caller reads .pth checkpoints only)") + (checkpointName.equals(CHECKPOINT_NAME)
+                ? "; training of " + fold + " has not finished" : "; " + fold + " holds " + fileNames(pthFiles(dir))));
     }
 
     private static String resolveTrainer(Path folder, List<FoldWeights> folds, List<String> warnings) {
@@ -249,8 +267,16 @@ public final class ModelFolderLoader {
     }
 
     private static List<Path> safetensorsFiles(Path dir) {
+        return filesEndingIn(dir, ".safetensors");
+    }
+
+    private static List<Path> pthFiles(Path dir) {
+        return filesEndingIn(dir, ".pth");
+    }
+
+    private static List<Path> filesEndingIn(Path dir, String ending) {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".safetensors") && Files.isRegularFile(p))
+            return s.filter(p -> p.getFileName().toString().endsWith(ending) && Files.isRegularFile(p))
                     .sorted().toList();
         } catch (IOException e) {
             throw new InputException("cannot list " + dir + ": " + e, e);

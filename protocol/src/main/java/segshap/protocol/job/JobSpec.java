@@ -62,7 +62,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
     /** A builder holding every field of this job, to change a few. */
     public Builder toBuilder() {
         Builder b = new Builder()
-                .model(inputs.model()).folds(inputs.folds()).ct(inputs.ct()).organs(inputs.organs())
+                .model(inputs.model()).folds(inputs.folds()).checkpoint(inputs.checkpoint()).ct(inputs.ct()).organs(inputs.organs())
                 .organNames(inputs.organNames())
                 .units(units.kind(), units.fccEdgeMm()).unitMarginMm(units.unitMarginMm()).groupOrgans(units.groupOrgans())
                 .target(values.target()).values(values.reported()).maskHu(values.maskHu()).scoreRegion(values.scoreRegion())
@@ -93,7 +93,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
      */
     public JobSpec resolvedAgainst(Path baseDir) {
         Path base = baseDir.toAbsolutePath();
-        JobInputs in = new JobInputs(resolve(base, inputs.model()), inputs.folds(), resolve(base, inputs.ct()),
+        JobInputs in = new JobInputs(resolve(base, inputs.model()), inputs.folds(), inputs.checkpoint(), resolve(base, inputs.ct()),
                 resolve(base, inputs.organs()), resolve(base, inputs.organNames()));
         JobRoi r = roi instanceof JobRoi.Mask m ? new JobRoi.Mask(resolve(base, m.file())) : roi;
         return new JobSpec(in, r, units, values, sampling, runtime,
@@ -106,7 +106,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
      * @param newFolds fold folder names ({@code fold_0}, {@code fold_all}), or {@code null} for every finished fold
      */
     public JobSpec withFolds(List<String> newFolds) {
-        return new JobSpec(new JobInputs(inputs.model(), newFolds, inputs.ct(), inputs.organs(), inputs.organNames()),
+        return new JobSpec(new JobInputs(inputs.model(), newFolds, inputs.checkpoint(), inputs.ct(), inputs.organs(), inputs.organNames()),
                 roi, units, values, sampling, runtime, cache, strategy);
     }
 
@@ -131,6 +131,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
     public static final class Builder {
         private String model;
         private List<String> folds;
+        private String checkpoint;
         private String ct;
         private String organs;
         private String organNames;
@@ -176,6 +177,9 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
 
         /** Fold folder names ({@code fold_0}, {@code fold_all}). */
         public Builder folds(String... names) { return folds(Arrays.asList(names)); }
+
+        /** Checkpoint file name in each fold folder; {@code null} (default) = {@value JobInputs#DEFAULT_CHECKPOINT}. */
+        public Builder checkpoint(String name) { checkpoint = name; return this; }
 
         /** CT image. */
         public Builder ct(String file) { ct = file; return this; }
@@ -310,7 +314,7 @@ public record JobSpec(JobInputs inputs, JobRoi roi, JobUnits units, JobValues va
          *                                  ({@code values.target}, {@code sampling.coalitions}, …)
          */
         public JobSpec build() {
-            JobInputs in = new JobInputs(model, folds, ct, organs, organNames);
+            JobInputs in = new JobInputs(model, folds, checkpoint, ct, organs, organNames);
             JobValues v = target == null ? null : JobValues.of(target, reported, maskHu, scoreRegion);
             return new JobSpec(in, roi(), new JobUnits(unitKind, fccEdgeMm, unitMarginMm, groupOrgans, unitRegion), v,
                     new JobSampling(budget, coalitions, maxCoalitions, allocation, seed, design, forwardBudget),
