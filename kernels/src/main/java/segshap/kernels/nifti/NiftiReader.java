@@ -98,27 +98,35 @@ public final class NiftiReader {
      */
     private static void refuseFolderOrDicom(Path file) {
         if (Files.isDirectory(file)) {
-            boolean dicom = false;
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(file)) {
-                int looked = 0;
-                for (Path e : entries) {
-                    if (Files.isRegularFile(e) && isDicom(e)) {
-                        dicom = true;
-                        break;
-                    }
-                    if (++looked == DICOM_FILES_LOOKED_AT) break;
-                }
-            } catch (IOException e) {
-                throw new InputException(file + ": is a folder, not a NIfTI image, and cannot be listed (" + e + ")", e);
+            if (isDicomSeriesFolder(file)) {
+                throw new InputException(file + ": is a DICOM series folder, not a NIfTI image; convert it first with "
+                        + "dcm2niix: dcm2niix -z y -o OUT " + file + " (then pass the .nii.gz it writes to OUT)");
             }
-            if (dicom) throw new InputException(file + ": is a DICOM series folder, not a NIfTI image; convert it first with "
-                    + "dcm2niix: dcm2niix -z y -o OUT " + file + " (then pass the .nii.gz it writes to OUT)");
             throw new InputException(file + ": is a folder, not a NIfTI image; name the .nii.gz file inside it");
         }
         if (Files.isRegularFile(file) && isDicom(file)) {
             Path series = file.toAbsolutePath().getParent();
             throw new InputException(file + ": is a DICOM file, not a NIfTI image; convert its series folder first with "
                     + "dcm2niix: dcm2niix -z y -o OUT " + series + " (then pass the .nii.gz it writes to OUT)");
+        }
+    }
+
+    /**
+     * Whether {@code folder} holds a DICOM series: one of the first {@value #DICOM_FILES_LOOKED_AT} entries listed is a
+     * file carrying DICOM Part 10's 'DICM' magic.
+     *
+     * @throws InputException naming the folder if it cannot be listed
+     */
+    public static boolean isDicomSeriesFolder(Path folder) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            int looked = 0;
+            for (Path e : entries) {
+                if (Files.isRegularFile(e) && isDicom(e)) return true;
+                if (++looked == DICOM_FILES_LOOKED_AT) return false;
+            }
+            return false;
+        } catch (IOException e) {
+            throw new InputException(folder + ": cannot list the folder (" + e + ")", e);
         }
     }
 

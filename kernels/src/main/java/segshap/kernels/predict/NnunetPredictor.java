@@ -1,5 +1,7 @@
 package segshap.kernels.predict;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import segshap.kernels.HeapCheck;
@@ -9,6 +11,7 @@ import segshap.kernels.backend.ForwardBackend;
 import segshap.kernels.model.NnunetModel;
 import segshap.kernels.nifti.NiftiDataType;
 import segshap.kernels.nifti.NiftiImage;
+import segshap.kernels.plans.DatasetJson;
 import segshap.kernels.preprocess.Export;
 import segshap.kernels.preprocess.PreprocessedCase;
 import segshap.kernels.preprocess.Preprocessor;
@@ -109,26 +112,69 @@ public final class NnunetPredictor {
             throw new InputException(model.folder().resolve("dataset.json") + ": the model expects " + channels
                     + " input channels; segshap takes one CT image");
         }
-        float[] v = ct.dataZyx().data();
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                int[] s = ct.shapeZyx();
-                int x = i % s[2], y = (i / s[2]) % s[1], z = i / (s[1] * s[2]);
-                throw new InputException(ctName + ": voxel (x,y,z) = (" + x + "," + y + "," + z + ") is " + v[i]
-                        + "; the CT must hold finite values");
-            }
-        }
-        requirePreprocessingFits(ct, ctName);
-        return preprocessor.runCase(List.of(ct.dataZyx()), ct.spacingZyxMm());
+        return preprocess(List.of(ct), List.of(ctName));
     }
 
     /**
-     * Refuses a case whose network grid cannot fit the heap, before it is resampled. Peak bytes, V_in CT voxels and
-     * V_net network voxels (no crop assumed), the larger of: preprocessing = 4 V_in (the CT) + 8 V_in (stacked,
-     * transposed copies) + 16 V_in (float64 channel and spline coefficients) + 12 V_net (float64 result, float32
-     * copy); prediction = 4 V_in + 4 V_net (input) + 4 V_net · heads (logits) + 4 V_net (Gaussian weight sums).
+     * Preprocesses one case of one image per input channel, as nnU-Net reads {@code <case>_0000}, {@code _0001}, …:
+     * the volumes are stacked in channel order and each is normalised by its own plans scheme.
+     *
+     * @param channels     one image per dataset.json channel, channel 0 first; all of one shape and spacing. Only the
+     *                     voxel arrays are combined: as in nnU-Net, origin and direction are not compared here
+     * @param channelNames where each image came from (its file), for messages; same size as {@code channels}
+     * @throws InputException if the count differs from the model's channels, an image is not on channel 0's grid
+     *                        (naming both files), or holds NaN/infinite values
      */
-    private void requirePreprocessingFits(NiftiImage ct, String ctName) {
+    public PreprocessedCase preprocess(List<NiftiImage> channels, List<String> channelNames) {
+        if (channels.size() != channelNames.size()) {
+            throw new IllegalArgumentException(channels.size() + " images but " + channelNames.size() + " names");
+        }
+        DatasetJson dataset = model.dataset();
+        if (channels.size() != dataset.inputChannelCount()) {
+            throw new InputException("the case has " + channels.size() + " image(s) (" + String.join(", ", channelNames)
+                    + ") but the model's " + dataset.source() + " lists " + dataset.inputChannelCount() + " channels "
+                    + dataset.channelNames() + "; give one image per channel");
+        }
+        NiftiImage first = channels.get(0);
+        for (int c = 1; c < channels.size(); c++) {
+            NiftiImage other = channels.get(c);
+            boolean sameShape = Arrays.equals(other.shapeZyx(), first.shapeZyx());
+            if (!sameShape || !Arrays.equals(other.spacingZyxMm(), first.spacingZyxMm())) {
+                String what = sameShape
+                        ? "spacing zyx " + Arrays.toString(other.spacingZyxMm()) + " mm vs " + Arrays.toString(first.spacingZyxMm()) + " mm"
+                        : "shape zyx " + voxels(other.shapeZyx()) + " vs " + voxels(first.shapeZyx());
+                throw new InputException(channelNames.get(c) + " is not on the grid of " + channelNames.get(0) + ": " + what
+                        + "; all channels of a case must share one grid: resample " + channelNames.get(c) + " onto "
+                        + channelNames.get(0) + "'s grid first");
+            }
+        }
+        for (int c = 0; c < channels.size(); c++) requireFinite(channels.get(c), channelNames.get(c));
+        requirePreprocessingFits(first, channels.size(), channelNames.get(0));
+        List<FloatTensor> data = new ArrayList<>();
+        for (NiftiImage image : channels) data.add(image.dataZyx());
+        return preprocessor.runCase(data, first.spacingZyxMm());
+    }
+
+    private static void requireFinite(NiftiImage image, String name) {
+        float[] v = image.dataZyx().data();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                int[] s = image.shapeZyx();
+                int x = i % s[2], y = (i / s[2]) % s[1], z = i / (s[1] * s[2]);
+                throw new InputException(name + ": voxel (x,y,z) = (" + x + "," + y + "," + z + ") is " + v[i]
+                        + "; the image must hold finite values");
+            }
+        }
+    }
+
+    /**
+     * Refuses a case whose network grid cannot fit the heap, before it is resampled. Peak bytes, C channels, V_in
+     * voxels per image and V_net network voxels (no crop assumed), the larger of: preprocessing = 4C V_in (the images)
+     * + 8C V_in (stacked, transposed copies) + 16 V_in (float64 channel and spline coefficients, one channel at a time)
+     * + (8 + 4C) V_net (float64 result of one channel, float32 result of all); prediction = 4C V_in + 4C V_net (input)
+     * + 4 V_net · heads (logits) + 4 V_net (Gaussian weight sums).
+     */
+    private void requirePreprocessingFits(NiftiImage ct, int channels, String ctName) {
         int[] in = ct.shapeZyx();
         long[] net = preprocessor.resampledShapeBound(in, ct.spacingZyxMm());
         long vIn = (long) in[0] * in[1] * in[2];
@@ -139,9 +185,15 @@ public final class NnunetPredictor {
         if (vNet > Integer.MAX_VALUE - 8) {
             throw new InputException(what + " = " + vNet + " voxels, more than a Java array holds (2^31 − 9); " + fix);
         }
-        long preprocessing = HeapCheck.times(28, vIn) + HeapCheck.times(12, vNet);
-        long prediction = HeapCheck.times(4, vIn) + HeapCheck.times(4L * (model.network().numHeads() + 2), vNet);
-        HeapCheck.requireFits(Math.max(preprocessing, prediction), what + "; preprocessing and prediction", fix);
+        long preprocessing = HeapCheck.times(12L * channels + 16, vIn) + HeapCheck.times(8 + 4L * channels, vNet);
+        long prediction = HeapCheck.times(4L * channels, vIn)
+                + HeapCheck.times(4L * (model.network().numHeads() + channels + 1), vNet);
+        HeapCheck.requireFits(Math.max(preprocessing, prediction), what + (channels > 1 ? " (" + channels + " channels)" : "")
+                + "; preprocessing and prediction", fix);
+    }
+
+    private static String voxels(int[] zyx) {
+        return zyx[0] + "×" + zyx[1] + "×" + zyx[2];
     }
 
     private static String mm(double[] zyx) {
