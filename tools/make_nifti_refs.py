@@ -9,10 +9,11 @@ Provenance: written for segshap; run with the system interpreter (nibabel 5.0.0,
 Make mode writes small 5x4x3 volumes covering every supported datatype, NIfTI-1 and NIfTI-2, .nii and
 .nii.gz, little- and big-endian, scl_slope/scl_inter (also slope 0 and NaN = "no scaling"), sform only,
 qform only (rotated, qfac -1 = flipped), neither code (nibabel's centred fallback), a header extension,
-qfac 0, and a 4D file with one volume. Headers are built with nibabel's header classes; the voxel bytes
+qfac 0, a 4D file with one volume, and a label table in the header extension as TotalSegmentator's --ml
+output stores it (Caret XML, ecode 0). Headers are built with nibabel's header classes; the voxel bytes
 are written raw so the stored values and scale factors are exactly what we chose. For every file the
 manifest `refs.json` records what nibabel itself reads back (nib.load): shape, img.affine, zooms, datatype
-code, the effective slope/inter, and `<name>.values_zyx.npy` = get_fdata() transposed (2,1,0) as float32
+code, the effective slope/inter, the header extensions (code and content), and `<name>.values_zyx.npy` = get_fdata() transposed (2,1,0) as float32
 (nibabel computes raw*slope+inter in float64; we cast the result to float32, as segshap stores float32).
 
 Check mode opens every NAME.nii / NAME.nii.gz in DIR that has the sidecars NAME.expected.json
@@ -80,8 +81,21 @@ def values_for(dtype, rng):
     return v
 
 
+def caret_label_table(names):
+    """A Caret XML label table in the layout TotalSegmentator's --ml output carries (ecode 0, names in CDATA,
+    one <Label> line per id, colours as fractions), written here from that layout's description."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?> <CaretExtension>  <Date><![CDATA[2013-07-14T05:45:09]]></Date>'
+             '   <VolumeInformation Index="0">   <LabelTable>']
+    for key, name in names.items():
+        lines.append('<Label Key="%d" Red="%s" Green="%s" Blue="%s" Alpha="1"><![CDATA[%s]]></Label>'
+                     % (key, key % 2 * 1.0, key % 3 / 2, 0.0, name))
+    lines.append('  </LabelTable>  <StudyMetaDataLinkSet>  </StudyMetaDataLinkSet>  <VolumeType><![CDATA[Label]]>'
+                 '</VolumeType>   </VolumeInformation></CaretExtension>')
+    return "\n".join(lines) + "\n              "
+
+
 def write_case(path, version, endian, dtype, form, slope=None, inter=None, ndim4=False,
-               extension=False, qfac0=False, bad_pixdim=False, seed=0):
+               extension=False, label_table=None, qfac0=False, bad_pixdim=False, seed=0):
     rng = np.random.default_rng(seed)
     H = nib.Nifti1Header if version == 1 else nib.Nifti2Header
     hdr = H(endianness=endian)
@@ -106,6 +120,8 @@ def write_case(path, version, endian, dtype, form, slope=None, inter=None, ndim4
         hdr["pixdim"][3] = 0.0  # nibabel reads 1
     if extension:
         hdr.extensions.append(nib.nifti1.Nifti1Extension("comment", b"segshap reference file with an extension"))
+    if label_table:
+        hdr.extensions.append(nib.nifti1.Nifti1Extension(0, caret_label_table(label_table).encode("utf-8")))
     hdr["vox_offset"] = H.single_vox_offset + hdr.extensions.get_sizeondisk()
     raw = values_for(dtype, rng)
     if dtype == np.float32 and not extension:
@@ -141,6 +157,8 @@ CASES = [
     ("u8_n2_be_nocode.nii.gz", 2, ">", np.uint8, "none", {}),
     ("f64_n2_be_both.nii", 2, ">", np.float64, "both", {}),
     ("i32_n2_extension.nii", 2, "<", np.int32, "sform", {"extension": True}),
+    ("u8_n1_label_table.nii.gz", 1, "<", np.uint8, "sform",
+     {"label_table": {1: "spleen", 2: "kidney_right", 5: "liver", 90: "brain", 117: "costal_cartilages"}}),
 ]
 
 
@@ -168,6 +186,8 @@ def make(out_dir):
             "sclSlope": float(slope),
             "sclInter": float(inter),
             "valuesZyx": base + ".values_zyx.npy",
+            "extensions": [{"code": int(e.get_code()), "contentHex": e.get_content().hex()}
+                           for e in img.header.extensions],
         })
     manifest = {
         "provenance": "tools/make_nifti_refs.py (nibabel %s, numpy %s): values = nib.load(file).get_fdata()"

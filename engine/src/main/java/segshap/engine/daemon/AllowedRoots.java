@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import segshap.engine.units.OrganMaskFolder;
 import segshap.kernels.InputException;
 import segshap.protocol.job.JobRoi;
 import segshap.protocol.job.JobSpec;
@@ -76,7 +77,18 @@ final class AllowedRoots {
         }
         for (Map.Entry<String, String> f : files.entrySet()) {
             Path p = resolve(f.getKey(), f.getValue());
-            if (!Files.isRegularFile(p)) throw new Refusal(400, f.getKey() + " " + f.getValue() + ": not a file");
+            if (f.getKey().equals("inputs.organs") && Files.isDirectory(p)) {
+                // TotalSegmentator's folder of masks: every mask must lie inside a root too (a link may point out)
+                List<Path> masks;
+                try {
+                    masks = OrganMaskFolder.maskFiles(p, "inputs.organs");
+                } catch (InputException e) {
+                    throw new Refusal(400, e.getMessage());
+                }
+                for (Path m : masks) resolve("inputs.organs", m.toString());
+            } else if (!Files.isRegularFile(p)) {
+                throw new Refusal(400, f.getKey() + " " + f.getValue() + ": not a file");
+            }
         }
     }
 

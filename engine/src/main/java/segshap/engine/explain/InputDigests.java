@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import segshap.engine.units.OrganMaskFolder;
 import segshap.kernels.InputException;
 import segshap.kernels.backend.ModelWeights;
 import segshap.kernels.model.NnunetModel;
@@ -21,7 +23,7 @@ import segshap.protocol.job.JobRoi;
 import segshap.protocol.job.JobSpec;
 
 /**
- * SHA-256 digests of the files an explanation read (CT, organ map, names, ROI mask, the model's plans, dataset
+ * SHA-256 digests of the files an explanation read (CT, organ map or folder of organ masks, names, ROI mask, the model's plans, dataset
  * and checkpoints), recorded in {@code report.json} so that {@code segshap evaluate} can refuse a report whose
  * inputs were replaced at the same paths. The bytes on disk are hashed, streamed, so a re-compressed but
  * otherwise equal image counts as changed: the check is about identity, not content.
@@ -62,12 +64,8 @@ public final class InputDigests {
      * @throws InputException naming the file when it cannot be read
      */
     public static InputDigest digest(Path file) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform provides SHA-256", e);
-        }
+        if (Files.isDirectory(file)) return digestFolder(file);
+        MessageDigest sha = sha256();
         long bytes = 0;
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[BUFFER_BYTES];
@@ -84,6 +82,29 @@ public final class InputDigests {
     }
 
     /**
+     * A folder of organ masks: SHA-256 over each {@code .nii}/{@code .nii.gz} file's name and digest in name order, so
+     * a mask added, removed, renamed or changed changes it; other files of the folder do not count.
+     */
+    private static InputDigest digestFolder(Path folder) {
+        MessageDigest sha = sha256();
+        long bytes = 0;
+        for (Path m : OrganMaskFolder.maskFiles(folder, "--organs")) {
+            InputDigest d = digest(m);
+            sha.update((m.getFileName() + "\0" + d.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
+            bytes += d.bytes();
+        }
+        return new InputDigest(folder.toAbsolutePath().normalize().toString(), bytes, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    /**
      * Re-hashes every file of {@code recorded} and refuses when one is missing or differs, naming each such
      * file, its role and both digests.
      *
@@ -96,7 +117,7 @@ public final class InputDigests {
         for (Map.Entry<String, InputDigest> e : recorded.entrySet()) {
             InputDigest then = e.getValue();
             Path file = Path.of(then.file());
-            if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file)) {
                 changed.add(file + " (" + e.getKey() + ") is missing");
                 continue;
             }

@@ -1,5 +1,6 @@
 package segshap.engine.explain;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,9 @@ import segshap.engine.grid.LabelMap;
 import segshap.engine.grid.LabelResampling;
 import segshap.engine.shap.Allocation;
 import segshap.engine.shap.Design;
+import segshap.engine.units.LabelTableExtension;
 import segshap.engine.units.OrganGroups;
+import segshap.engine.units.OrganMaskFolder;
 import segshap.engine.units.OrganNames;
 import segshap.engine.units.TotalSegmentatorLabels;
 import segshap.engine.units.UnitKind;
@@ -21,6 +24,7 @@ import segshap.kernels.InputException;
 import segshap.kernels.model.ModelFolderLoader;
 import segshap.kernels.checkpoint.SafetensorsReader;
 import segshap.kernels.model.NnunetModel;
+import segshap.kernels.nifti.NiftiFile;
 import segshap.kernels.nifti.NiftiImage;
 import segshap.kernels.nifti.NiftiReader;
 import segshap.kernels.plans.NormalizationScheme;
@@ -67,10 +71,12 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         Path ctFile = Path.of(job.inputs().ct()), organsFile = Path.of(job.inputs().organs());
         Path modelDir = Path.of(job.inputs().model());
         NiftiImage ct = NiftiReader.read(ctFile);
-        NiftiImage organsImage = NiftiReader.read(organsFile);
+        OrganInput organInput = readOrgans(organsFile, job.inputs().organNames() != null);
+        NiftiImage organsImage = organInput.image();
         NnunetModel model = ModelFolderLoader.load(modelDir, folds(job.inputs().folds()), null,
                 job.inputs().checkpoint() == null ? JobInputs.DEFAULT_CHECKPOINT : job.inputs().checkpoint(), SafetensorsReader::read);
         List<String> warnings = new ArrayList<>(model.warnings());
+        warnings.addAll(organInput.warnings());
         HounsfieldCheck.warning(ct, ctFile).ifPresent(warnings::add);
         NormalizationScheme scheme = model.plan().normalization().get(0);
         if (scheme != NormalizationScheme.CT) {
@@ -81,12 +87,34 @@ public record LoadedInputs(JobSpec job, Method method, NiftiImage ct, NnunetMode
         if (method.roi() instanceof RoiSpec.Component c) foregroundChannel(model, c.label(), "--roi-component");
         FloatTensor organsOnCt = organsOnCtGrid(organsImage, ct, organsFile, ctFile, warnings);
         Map<Integer, String> labelNames = job.inputs().organNames() != null ? OrganNames.read(Path.of(job.inputs().organNames()))
-                : singleMaskName(organsImage, organsFile, warnings).orElseGet(TotalSegmentatorLabels::names);
+                : organInput.names().or(() -> singleMaskName(organsImage, organsFile, warnings)).orElseGet(TotalSegmentatorLabels::names);
         OrganGroups groups = method.groupOrgans() ? OrganGroups.coarse(labelNames) : null;
         Map<Integer, String> names = groups == null ? labelNames : groups.names();
         JobSpec used = job.withFolds(model.foldNames());
         return new LoadedInputs(used, method, ct, model, targetChannel, organsOnCt, names, groups, warnings,
                 InputDigests.of(used, model));
+    }
+
+    /** The organ map as read, with the names it carries itself (a folder's file names, a header label table). */
+    private record OrganInput(NiftiImage image, Optional<Map<Integer, String>> names, List<String> warnings) {}
+
+    /**
+     * The organ map from a file (names from its header label table when it has one, as TotalSegmentator's
+     * {@code --ml} output) or from TotalSegmentator's folder of per-organ masks (names from the file names).
+     */
+    private static OrganInput readOrgans(Path organs, boolean namesGiven) {
+        if (Files.isDirectory(organs)) {
+            if (namesGiven) {
+                throw new InputException("--organ-names: not used with --organs " + organs + ", a folder of masks: its file "
+                        + "names name the organs; drop --organ-names, or rename the mask files");
+            }
+            OrganMaskFolder.Combined c = OrganMaskFolder.read(organs, "--organs");
+            return new OrganInput(c.labels(), Optional.of(c.names()), c.warnings());
+        }
+        NiftiFile file = NiftiReader.readWithExtensions(organs);
+        Optional<Map<Integer, String>> names = namesGiven ? Optional.empty()
+                : LabelTableExtension.names(file.extensions(), organs).map(Map::copyOf);
+        return new OrganInput(file.image(), names, List.of());
     }
 
     /**

@@ -70,9 +70,21 @@ public final class ProtectedInputs {
 
         private Builder() {}
 
-        /** An input file; {@code null} (an optional input not given) is skipped. */
+        /**
+         * An input file, or every file directly inside an input folder (TotalSegmentator's folder of organ masks);
+         * {@code null} (an optional input not given) is skipped.
+         */
         public Builder file(String option, Path file) {
-            if (file != null && Files.exists(file)) inputs.add(new Input(option, file));
+            if (file == null || !Files.exists(file)) return this;
+            if (!Files.isDirectory(file)) {
+                inputs.add(new Input(option, file));
+                return this;
+            }
+            try (Stream<Path> files = Files.list(file)) {
+                files.filter(Files::isRegularFile).sorted().forEach(f -> inputs.add(new Input(option, f)));
+            } catch (IOException e) {
+                throw new InputException(option + " " + file + ": cannot list the folder (" + OutputException.reasonOf(e) + ")", e);
+            }
             return this;
         }
 

@@ -10,6 +10,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import segshap.kernels.HeapCheck;
@@ -41,6 +44,11 @@ public final class NiftiReader {
     private static final int NIFTI1_MIN_VOX_OFFSET = 352;
     private static final int NIFTI2_MIN_VOX_OFFSET = 544;
     private static final int MAX_DIMS = 7;
+    private static final int EXTENSION_FLAG_BYTES = 4;
+    // esize and ecode
+    private static final int EXTENSION_HEAD_BYTES = 8;
+    // extensions up to this size are kept; a label table of every TotalSegmentator task is far below it
+    private static final long MAX_EXTENSION_BYTES = 16L << 20;
     private static final int STREAM_BUFFER_BYTES = 1 << 16;
     // voxel bytes are converted in chunks of this size (a multiple of every datatype size)
     private static final int CHUNK_BYTES = 1 << 20;
@@ -65,6 +73,22 @@ public final class NiftiReader {
      *     or more heap than this JVM has (checked before the voxels are allocated), or corrupt gzip data
      */
     public static NiftiImage read(Path file) {
+        return readWithExtensions(file).image();
+    }
+
+    /**
+     * Reads a NIfTI volume and the header extensions stored before its voxels (as nibabel's
+     * {@code img.header.extensions}), in one pass over the file.
+     *
+     * <p>Extensions are read as the NIfTI-1 standard lays them out: after the extension flag (byte 0 ≠ 0), blocks of
+     * {@code esize} (a multiple of 16, at least 16), {@code ecode} and {@code esize − 8} content bytes up to
+     * vox_offset; trailing NUL padding is dropped from the content, as nibabel drops it. A block that does not fit (a bad esize) ends the list: the voxels do not depend on it.
+     *
+     * @param file as {@link #read}
+     * @return the volume and its extensions
+     * @throws InputException as {@link #read}
+     */
+    public static NiftiFile readWithExtensions(Path file) {
         refusePairByName(file);
         refuseFolderOrDicom(file);
         boolean gzipped = false;
@@ -97,12 +121,21 @@ public final class NiftiReader {
      * NIfTI (with the right affine) that every nnU-Net user already feeds nnU-Net.
      */
     private static void refuseFolderOrDicom(Path file) {
+        refuseDicom(file);
         if (Files.isDirectory(file)) {
-            if (isDicomSeriesFolder(file)) {
-                throw new InputException(file + ": is a DICOM series folder, not a NIfTI image; convert it first with "
-                        + "dcm2niix: dcm2niix -z y -o OUT " + file + " (then pass the .nii.gz it writes to OUT)");
-            }
             throw new InputException(file + ": is a folder, not a NIfTI image; name the .nii.gz file inside it");
+        }
+    }
+
+    /**
+     * Refuses a DICOM file or DICOM series folder with the dcm2niix command that converts it; anything else passes.
+     *
+     * @throws InputException naming the file or folder and the command
+     */
+    public static void refuseDicom(Path file) {
+        if (Files.isDirectory(file) && isDicomSeriesFolder(file)) {
+            throw new InputException(file + ": is a DICOM series folder, not a NIfTI image; convert it first with "
+                    + "dcm2niix: dcm2niix -z y -o OUT " + file + " (then pass the .nii.gz it writes to OUT)");
         }
         if (Files.isRegularFile(file) && isDicom(file)) {
             Path series = file.toAbsolutePath().getParent();
@@ -149,7 +182,7 @@ public final class NiftiReader {
         }
     }
 
-    private static NiftiImage readStream(Path file, InputStream in, boolean gzipped, long fileBytes) throws IOException {
+    private static NiftiFile readStream(Path file, InputStream in, boolean gzipped, long fileBytes) throws IOException {
         byte[] first = in.readNBytes(4);
         if (first.length < 4) {
             throw new InputException(file + ": not a NIfTI file: only " + first.length + " bytes"
@@ -180,17 +213,42 @@ public final class NiftiReader {
         ByteBuffer h = ByteBuffer.wrap(bytes).order(order);
         Header hdr = headerBytes == NIFTI1_HEADER_BYTES ? parseNifti1(file, h) : parseNifti2(file, h);
 
-        long skip = hdr.voxOffset - headerBytes;
-        long skipped = skipUpTo(in, skip);
-        if (skipped < skip) {
-            throw new InputException(file + ": truncated data: the file ends " + (skip - skipped)
+        long gap = hdr.voxOffset - headerBytes;
+        List<NiftiExtension> extensions = List.of();
+        long skipped;
+        if (gap <= MAX_EXTENSION_BYTES) {
+            byte[] between = in.readNBytes((int) gap);
+            skipped = between.length;
+            if (skipped == gap) extensions = extensions(between, order);
+        } else {
+            skipped = skipUpTo(in, gap); // larger than any label table: not kept
+        }
+        if (skipped < gap) {
+            throw new InputException(file + ": truncated data: the file ends " + (gap - skipped)
                     + " bytes before vox_offset " + hdr.voxOffset + "; the file is incomplete");
         }
         checkSizeBeforeReading(file, hdr, gzipped, fileBytes);
         float[] data = readVoxels(file, in, hdr, order);
         if (gzipped) drainToVerifyCrc(in);
-        return new NiftiImage(new int[] {hdr.nx, hdr.ny, hdr.nz}, hdr.affine, hdr.pixdimXyz, hdr.dataType,
-                new FloatTensor(new int[] {hdr.nz, hdr.ny, hdr.nx}, data), (float) hdr.slope, (float) hdr.inter);
+        return new NiftiFile(new NiftiImage(new int[] {hdr.nx, hdr.ny, hdr.nz}, hdr.affine, hdr.pixdimXyz, hdr.dataType,
+                new FloatTensor(new int[] {hdr.nz, hdr.ny, hdr.nx}, data), (float) hdr.slope, (float) hdr.inter), extensions);
+    }
+
+    /** The extensions in the bytes between the header and vox_offset (the 4-byte flag first). */
+    private static List<NiftiExtension> extensions(byte[] between, ByteOrder order) {
+        if (between.length < EXTENSION_FLAG_BYTES || between[0] == 0) return List.of();
+        ByteBuffer b = ByteBuffer.wrap(between).order(order);
+        List<NiftiExtension> out = new ArrayList<>();
+        int at = EXTENSION_FLAG_BYTES;
+        while (at + EXTENSION_HEAD_BYTES <= between.length) {
+            int esize = b.getInt(at), ecode = b.getInt(at + 4);
+            if (esize < EXTENSION_HEAD_BYTES || esize > between.length - at) break;
+            int end = at + esize;
+            while (end > at + EXTENSION_HEAD_BYTES && between[end - 1] == 0) end--; // NUL padding, dropped as nibabel does
+            out.add(new NiftiExtension(ecode, Arrays.copyOfRange(between, at + EXTENSION_HEAD_BYTES, end)));
+            at += esize;
+        }
+        return out;
     }
 
     /** What the reader needs from a header, after nibabel's repairs. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +18,8 @@ import segshap.kernels.tensor.Npy;
 
 /**
  * Every reference file made by {@code tools/make_nifti_refs.py} reads to what nibabel 5.0 reads: shape,
- * affine ({@code img.affine}), zooms, datatype, effective scaling and {@code get_fdata()} values.
+ * affine ({@code img.affine}), zooms, datatype, effective scaling, {@code get_fdata()} values and the header
+ * extensions ({@code img.header.extensions}: code and content).
  */
 class NiftiReaderMatchesNibabelTest {
     static final Path DIR = Path.of("src/test/resources/nifti");
@@ -69,6 +71,19 @@ class NiftiReaderMatchesNibabelTest {
         FloatTensor expected = Npy.read(DIR.resolve(e.get("valuesZyx").asText()));
         assertArrayEquals(expected.shape(), img.dataZyx().shape(), "shape zyx");
         assertSameValues(expected.data(), img.dataZyx().data(), img.shapeZyx());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("files")
+    void readsTheHeaderExtensionsNibabelReads(String file) throws IOException {
+        JsonNode e = entry(file);
+        NiftiFile read = NiftiReader.readWithExtensions(DIR.resolve(file));
+        List<NiftiExtension> expected = new ArrayList<>();
+        for (JsonNode x : e.get("extensions")) {
+            expected.add(new NiftiExtension(x.get("code").asInt(), HexFormat.of().parseHex(x.get("contentHex").asText())));
+        }
+        assertEquals(expected, read.extensions(), "header extensions of " + file);
+        assertEquals(NiftiReader.read(DIR.resolve(file)), read.image(), "the same volume as read()");
     }
 
     /** Exact equality (NaN equals NaN, −0.0 differs from 0.0): both sides round one float64 result to float32. */
