@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -32,6 +33,8 @@ import segshap.engine.explain.ExplanationJob;
 import segshap.engine.explain.ExplanationFolder;
 import segshap.engine.explain.ExplanationWriter;
 import segshap.engine.output.OutputTransaction;
+import segshap.engine.grid.ConnectedComponents;
+import segshap.engine.grid.Connectivity;
 import segshap.engine.grid.LabelMap;
 import segshap.engine.roi.Roi;
 import segshap.kernels.InputException;
@@ -50,17 +53,28 @@ import segshap.protocol.ExplanationReport;
 import segshap.protocol.job.JobRuntime;
 import segshap.protocol.job.JobSpec;
 
-/** {@code segshap demo}: phantom CT → embedded model → prediction → explanation of the spleen. */
+/**
+ * {@code segshap demo}: phantom CT → embedded model → prediction → explanation of the spleen by its organs, then of a
+ * false-positive lymph-node component by hybrid (organ × supervoxel) units: the second answers a real question, which
+ * context made the model see a lymph node where there is none.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs segshap end to end on a synthetic whole-body CT phantom with the embedded demo model (CPU).", "",
                 "Writes the CT, its TotalSegmentator-style organ map, the ground truth, the prediction, the ROI (largest",
-                "predicted spleen component) and its explanation with organ units, then prints where everything is.", "",
+                "predicted spleen component) and its explanation with organ units; then explains a false positive, the",
+                "largest predicted lymph-node component touching no true lymph node (roi-fp.nii.gz), with hybrid units",
+                "(organs cut into 30 mm supervoxels), sampled, into explanation-fp/; then prints where everything is.", "",
                 "Examples:",
                 "  segshap demo                      (seed 7, 60×192×192 at 5×2×2 mm, into ./segshap-demo)",
-                "  segshap demo --seed 11 --out d2   (another patient)", ""})
+                "  segshap demo --seed 11 --out d2   (another patient)",
+                "  segshap demo --fp-budget 0        (the spleen only, no false-positive explanation)", ""})
 final class DemoCommand implements Callable<Integer> {
     /** The spleen label of the demo model's dataset.json. */
     private static final int SPLEEN = Phantom.GT_SPLEEN;
+    /** The lymph-node label of the demo model's dataset.json. */
+    private static final int LYMPH_NODES = Phantom.GT_LYMPH_NODES;
+    /** FCC edge (mm) of the false-positive explanation's hybrid units: about ten units around a small component. */
+    private static final double FP_EDGE_MM = 30;
     private static final String SUMMARY = "summary.json";
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "segshap-demo",
@@ -83,8 +97,12 @@ final class DemoCommand implements Callable<Integer> {
     String budget;
 
     @Option(names = "--unit-margin", paramLabel = "MM", defaultValue = "20",
-            description = "Organ units are built inside the ROI box grown by MM millimetres. (default: ${DEFAULT-VALUE})")
+            description = "Units (of both explanations) are built inside the ROI box grown by MM millimetres. (default: ${DEFAULT-VALUE})")
     Double unitMargin;
+
+    @Option(names = "--fp-budget", paramLabel = "N", defaultValue = "128",
+            description = "Coalitions sampled for the false-positive explanation (hybrid units); 0 skips it. (default: ${DEFAULT-VALUE})")
+    int fpBudget;
 
     @Mixin CacheOptions cache;
     @Option(names = "--force",
@@ -99,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** What a demo folder holds; a folder holding only these (or less) is an earlier demo, replaced without --force. */
     static final Set<String> DEMO_ENTRIES = Set.of("ct.nii.gz", "organs.nii.gz", "organs.tsv", "ground_truth.nii.gz",
-            "prediction.nii.gz", "roi.nii.gz", "summary.json", "model", "explanation");
+            "prediction.nii.gz", "roi.nii.gz", "summary.json", "model", "explanation", "roi-fp.nii.gz", "explanation-fp");
 
     @Override
     public Integer call() throws IOException {
@@ -110,11 +128,15 @@ final class DemoCommand implements Callable<Integer> {
         };
         BudgetSpec budgetSpec = BudgetSpec.parse(budget, BudgetSpec.DEFAULT_MAX_BUDGET, "--budget");
         OptionChecks.finiteAtLeast("--unit-margin", unitMargin, 0, "mm");
+        if (fpBudget < 0) throw new InputException("--fp-budget " + fpBudget + ": expected a coalition count ≥ 0 (0 skips the false-positive explanation)");
         JobRuntime jobRuntime = runtime.jobRuntime();
         checkFolder();
         // summary.json marks a complete demo: an earlier one goes first, so an interrupted run cannot look complete
         Files.createDirectories(out);
         Files.deleteIfExists(out.resolve(SUMMARY));
+        // so do an earlier false-positive explanation and its ROI, which this run may not replace (none found, or skipped)
+        Files.deleteIfExists(out.resolve("roi-fp.nii.gz"));
+        removeEarlierExplanation(out.resolve("explanation-fp"));
         Map<String, Object> summary = new LinkedHashMap<>();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t = System.nanoTime();
@@ -147,12 +169,10 @@ final class DemoCommand implements Callable<Integer> {
         summary.put("grid", phantomGrid.toString());
         summary.put("diceAgainstGroundTruth", dice);
 
-        Roi roi = Roi.largestComponent(new LabelMap(ct.shapeZyx(), toInts(seg)), SPLEEN, "the demo prediction");
+        LabelMap predicted = new LabelMap(ct.shapeZyx(), toInts(seg));
+        Roi roi = Roi.largestComponent(predicted, SPLEEN, "the demo prediction");
         Path roiFile = out.resolve("roi.nii.gz");
-        byte[] mask = roi.maskOverGrid();
-        float[] m = new float[mask.length];
-        for (int i = 0; i < m.length; i++) m[i] = mask[i];
-        NiftiWriter.write(roiFile, ct.withData(new FloatTensor(ct.shapeZyx(), m), NiftiDataType.UINT8));
+        writeMask(ct, roi, roiFile);
         summary.put("roiVoxels", roi.voxelCount());
 
         if (!noExplain) {
@@ -164,22 +184,28 @@ final class DemoCommand implements Callable<Integer> {
                 case AUTO -> b.budgetAuto(budgetSpec.maxBudget());
                 case FIXED -> b.budgetFixed(budgetSpec.budget());
             }
-            JobSpec job = cache.apply(CliJobs.build(b).withRuntime(jobRuntime));
-            // the demo owns its explanation folder: whatever is there is replaced
-            ExplanationFolder explanationDir = ExplanationFolder.inspect(out.resolve("explanation"), "--out", true);
-            try (Explainer explainer = Explainer.start(job.runtime())) {
-                ExplanationJob run = CliSessions.prepare(explainer, job);
-                Explanation e = run.evaluate(run.explain());
-                ExplanationReport evaluated = e.report();
-                ExplanationWriter.write(e, explanationDir, root.opener());
-                CliSessions.summarise(evaluated, run.setup().inputs().warnings());
-                summary.put("units", run.setup().units().partition().unitCount());
-                summary.put("players", run.setup().units().players().length);
-                summary.put("coalitions", evaluated.sampling().evaluations());
-                summary.put("tileForwards", evaluated.cache().tileForwards());
-                summary.put("tileForwardsWithoutCache", evaluated.cache().tileForwardsWithoutCache());
-            }
+            summary.putAll(explain(b, jobRuntime, out.resolve("explanation")));
             seconds.put("explanation", lap(t));
+
+            Optional<Roi> fp = fpBudget == 0 ? Optional.empty() : falsePositiveComponent(predicted, phantom.groundTruthZyx());
+            if (fpBudget > 0 && fp.isEmpty()) {
+                System.err.println("segshap: demo: every predicted lymph-node component touches a true lymph node; no false positive to explain");
+            }
+            if (fp.isPresent()) {
+                t = System.nanoTime();
+                Path fpFile = out.resolve("roi-fp.nii.gz");
+                writeMask(ct, fp.get(), fpFile);
+                System.err.printf(Locale.ROOT, "segshap: demo: explaining a false positive: a predicted lymph-node component of %d voxels "
+                        + "that touches no true lymph node (%s)%n", fp.get().voxelCount(), fpFile.getFileName());
+                JobSpec.Builder fb = JobSpec.builder().model(modelDir).ct(demo.ct()).organs(demo.organs()).organNames(demo.organNames())
+                        .roiMask(fpFile).target(LYMPH_NODES).units("hybrid", FP_EDGE_MM).unitMarginMm(unitMargin).groupOrgans(true)
+                        .budgetFixed(fpBudget);
+                Map<String, Object> fpSummary = new LinkedHashMap<>();
+                fpSummary.put("roiVoxels", fp.get().voxelCount());
+                fpSummary.putAll(explain(fb, jobRuntime, out.resolve("explanation-fp")));
+                summary.put("falsePositive", fpSummary);
+                seconds.put("falsePositiveExplanation", lap(t));
+            }
         }
         summary.put("seconds", seconds);
         try (OutputTransaction tx = new OutputTransaction(root.opener())) {
@@ -195,7 +221,72 @@ final class DemoCommand implements Callable<Integer> {
         for (String f : List.of("ct.nii.gz", "organs.nii.gz", "organs.tsv", "ground_truth.nii.gz", "prediction.nii.gz",
                 "roi.nii.gz", SUMMARY)) stdout.println(out.resolve(f));
         if (!noExplain) stdout.println(out.resolve("explanation"));
+        if (summary.containsKey("falsePositive")) {
+            stdout.println(out.resolve("roi-fp.nii.gz"));
+            stdout.println(out.resolve("explanation-fp"));
+        }
         return ExitCode.OK;
+    }
+
+    /** Runs one explanation into {@code folder} (replacing what is there), prints its summary, returns its counts. */
+    private Map<String, Object> explain(JobSpec.Builder b, JobRuntime jobRuntime, Path folder) throws IOException {
+        JobSpec job = cache.apply(CliJobs.build(b).withRuntime(jobRuntime));
+        // the demo owns its explanation folders: whatever is there is replaced
+        ExplanationFolder dir = ExplanationFolder.inspect(folder, "--out", true);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        try (Explainer explainer = Explainer.start(job.runtime())) {
+            ExplanationJob run = CliSessions.prepare(explainer, job);
+            Explanation e = run.evaluate(run.explain());
+            ExplanationReport evaluated = e.report();
+            ExplanationWriter.write(e, dir, root.opener());
+            CliSessions.summarise(evaluated, run.setup().inputs().warnings());
+            counts.put("units", run.setup().units().partition().unitCount());
+            counts.put("players", run.setup().units().players().length);
+            counts.put("coalitions", evaluated.sampling().evaluations());
+            counts.put("tileForwards", evaluated.cache().tileForwards());
+            counts.put("tileForwardsWithoutCache", evaluated.cache().tileForwardsWithoutCache());
+        }
+        return counts;
+    }
+
+    /** Removes segshap's files from an earlier demo's explanation folder (the report first), and the folder if then empty. */
+    private static void removeEarlierExplanation(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) return;
+        for (Path f : ExplanationFolder.inspect(folder, "--out", true).ownFiles()) Files.deleteIfExists(f);
+        try (Stream<Path> left = Files.list(folder)) {
+            if (left.findAny().isEmpty()) Files.delete(folder);
+        }
+    }
+
+    private static void writeMask(NiftiImage ct, Roi roi, Path file) {
+        byte[] mask = roi.maskOverGrid();
+        float[] m = new float[mask.length];
+        for (int i = 0; i < m.length; i++) m[i] = mask[i];
+        NiftiWriter.write(file, ct.withData(new FloatTensor(ct.shapeZyx(), m), NiftiDataType.UINT8));
+    }
+
+    /**
+     * The largest predicted lymph-node component (26-connected) with no voxel on a true lymph node, ties to the
+     * earlier first voxel; empty when every component touches one.
+     */
+    static Optional<Roi> falsePositiveComponent(LabelMap predicted, FloatTensor truth) {
+        int[] ids = ConnectedComponents.labelAll(predicted, LYMPH_NODES, Connectivity.TWENTY_SIX);
+        int components = 0;
+        for (int id : ids) components = Math.max(components, id);
+        long[] size = new long[components + 1];
+        boolean[] touchesTruth = new boolean[components + 1];
+        float[] g = truth.data();
+        for (int i = 0; i < ids.length; i++) {
+            size[ids[i]]++;
+            if (g[i] == LYMPH_NODES) touchesTruth[ids[i]] = true;
+        }
+        int best = 0; // 0: none yet (ids start at 1)
+        for (int c = 1; c <= components; c++) if (!touchesTruth[c] && (best == 0 || size[c] > size[best])) best = c;
+        if (best == 0) return Optional.empty();
+        float[] mask = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) mask[i] = ids[i] == best ? 1 : 0;
+        return Optional.of(Roi.fromMask(new FloatTensor(predicted.shapeZyx(), mask), predicted.shapeZyx(),
+                "false-positive lymph-node component " + best + " of the demo prediction"));
     }
 
     /** Before any work: the folder can be made, and holds nothing but an earlier demo unless --force. */

@@ -90,11 +90,13 @@ final class ExplainCommand implements Callable<Integer> {
         Path ct;
 
         @Option(names = "--organs", paramLabel = "LABELS", required = true,
-                description = "Organ label map (TotalSegmentator numbering) on the CT grid or in the same space.")
+                description = {"Organ label map on the CT grid or in the same space: TotalSegmentator's --ml file (label names",
+                        "from its header when it carries them, else TotalSegmentator's 'total' numbering), or its output",
+                        "folder of per-organ masks (<organ>.nii.gz, combined; names from the file names)."})
         Path organs;
 
         @Option(names = "--organ-names", paramLabel = "FILE",
-                description = "Organ names: JSON {\"1\": \"spleen\"} or TSV 'id<TAB>name'. (default: TotalSegmentator's 'total' names)")
+                description = "Organ names: JSON {\"1\": \"spleen\"} or TSV 'id<TAB>name'. (default: the map's own names, else TotalSegmentator's 'total' names)")
         Path organNames;
 
         @ArgGroup(exclusive = true, multiplicity = "1")

@@ -55,7 +55,9 @@ import segshap.protocol.job.JobRuntime;
                 "  segshap predict -m MODEL -i case_0000.nii.gz -o predictions/",
                 "      (writes predictions/case.nii.gz, as nnU-Net names it)",
                 "  segshap predict -m MODEL -i imagesTs/ -o predictions/ --save-probabilities",
-                "      (every case of the folder, as nnUNetv2_predict: predictions/<case>.nii.gz, <case>.npz, <case>.pkl)", ""})
+                "      (every case of the folder, as nnUNetv2_predict: predictions/<case>.nii.gz, <case>.npz, <case>.pkl)",
+                "  segshap predict -d 17 -c 3d_fullres -f 0 1 2 3 4 -i imagesTs/ -o predictions/ --save_probabilities",
+                "      (the model named as nnUNetv2_predict names it, under $nnUNet_results)", ""})
 final class PredictCommand implements Callable<Integer> {
     /** nnU-Net's channel suffix of input file names ({@code case_0000.nii.gz}), dropped from output names. */
     private static final Pattern CHANNEL_SUFFIX = Pattern.compile("_\\d{4}$");
