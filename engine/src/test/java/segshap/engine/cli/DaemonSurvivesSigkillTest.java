@@ -114,6 +114,8 @@ class DaemonSurvivesSigkillTest {
         for (String field : List.of("roi", "units", "values", "sampling", "diagnostics", "diagnosticsByValue", "metrics", "warnings")) {
             numbers.set(field, report.get(field));
         }
+        // what the estimate cost, not what it computed: a resumed job finds tiles its first run stored and forwards fewer
+        ((com.fasterxml.jackson.databind.node.ObjectNode) numbers.get("sampling")).remove("tileForwards");
         return new Result(numbers, maps);
     }
 

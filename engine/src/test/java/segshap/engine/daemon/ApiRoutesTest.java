@@ -128,6 +128,13 @@ class ApiRoutesTest {
         r = submit(job.toBuilder().ct(inputs.root().resolve("missing.nii.gz")).build());
         r.assertStatusCode(400);
         assertTrue(errorOf(r).endsWith("no such file"), errorOf(r));
+
+        // TotalSegmentator's folder of masks: each mask is checked, so a link inside the folder cannot reach out
+        Path masks = Files.createDirectories(inputs.root().resolve("segmentations"));
+        Path escaping = Files.createSymbolicLink(masks.resolve("liver.nii.gz"), outside);
+        r = submit(job.toBuilder().organs(masks).build());
+        r.assertStatusCode(403);
+        assertTrue(errorOf(r).contains("inputs.organs " + escaping + " (it resolves to " + outside.toRealPath() + ")"), errorOf(r));
     }
 
     @Test
